@@ -1,0 +1,170 @@
+package io.syncctl.shared.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every {@code SYNCCTL_*} setting of CONTRACT section 5, typed. Built once at startup from the
+ * environment by {@link #from(Map, Role)}; a missing or malformed required setting throws
+ * {@link InvalidSettingException} naming it, so startup stops with one clear line.
+ */
+public record Settings(
+        DatabaseUrl databaseUrl,
+        /* raw URL handed to task pods through their Secret; never logged */
+        String sidecarDatabaseUrl,
+        int httpPort,
+        List<String> authTokens,
+        String tokenSecret,
+        String sidecarImage,
+        String kubernetesClientConfig,
+        String kubernetesContext,
+        String kubernetesNamespace,
+        Map<String, String> kubernetesNodeSelector,
+        int containerStatusCheckSeconds,
+        int containerInitTimeoutSeconds,
+        int taskTimeoutHours,
+        String instanceId,
+        byte[] payloadKey,
+        long maxRequestBytes,
+        Optional<Integer> dashboardPort,
+        String dashboardUsername,
+        String dashboardPassword,
+        Duration sidecarIdleTimeout) {
+
+    public static final String PREFIX = "SYNCCTL_";
+
+    /** Which service reads the settings: each requires a different set. */
+    public enum Role { API, WORKER }
+
+    public static Settings from(Map<String, String> env, Role role) {
+        Reader r = new Reader(env);
+        String rawDb = r.required("DATABASE_URL");
+        DatabaseUrl db = r.parse("DATABASE_URL", rawDb, DatabaseUrl::parse);
+        String sidecarDb = r.optional("SIDECAR_DATABASE_URL").orElse(rawDb);
+        r.parse("SIDECAR_DATABASE_URL", sidecarDb, DatabaseUrl::parse);
+        String sidecarImage = role == Role.WORKER ? r.required("SIDECAR_IMAGE") : r.optional("SIDECAR_IMAGE").orElse(null);
+        byte[] payloadKey = r.parse("PAYLOAD_KEY", r.required("PAYLOAD_KEY"), Settings::payloadKey);
+        Optional<Integer> dashboardPort = r.optional("DASHBOARD_PORT").map(v -> r.parse("DASHBOARD_PORT", v, Settings::port));
+        String dashboardPassword = r.optional("DASHBOARD_PASSWORD").orElse(null);
+        if (dashboardPort.isPresent() && dashboardPassword == null) {
+            throw new InvalidSettingException(PREFIX + "DASHBOARD_PASSWORD",
+                    "is required when SYNCCTL_DASHBOARD_PORT is set (the dashboard is never served without a password)");
+        }
+        return new Settings(
+                db,
+                sidecarDb,
+                r.optional("HTTP_PORT").map(v -> r.parse("HTTP_PORT", v, Settings::port)).orElse(3043),
+                r.optional("AUTH_TOKENS").map(Settings::tokens).orElse(List.of()),
+                r.optional("TOKEN_SECRET").orElse(""),
+                sidecarImage,
+                r.optional("KUBERNETES_CLIENT_CONFIG").orElse(null),
+                r.optional("KUBERNETES_CONTEXT").orElse(null),
+                r.optional("KUBERNETES_NAMESPACE").orElse("default"),
+                r.optional("KUBERNETES_NODE_SELECTOR").map(v -> r.parse("KUBERNETES_NODE_SELECTOR", v, Settings::stringMap)).orElse(Map.of()),
+                r.positiveInt("CONTAINER_STATUS_CHECK_SECONDS", 10),
+                r.positiveInt("CONTAINER_INIT_TIMEOUT_SECONDS", 180),
+                r.positiveInt("TASK_TIMEOUT_HOURS", 48),
+                r.optional("INSTANCE_ID").orElseGet(InstanceId::loadOrCreate),
+                payloadKey,
+                r.optional("MAX_REQUEST_BYTES").map(v -> r.parse("MAX_REQUEST_BYTES", v, Settings::positiveLong)).orElse(16L * 1024 * 1024),
+                dashboardPort,
+                r.optional("DASHBOARD_USERNAME").orElse("admin"),
+                dashboardPassword,
+                r.optional("SIDECAR_IDLE_TIMEOUT").map(v -> r.parse("SIDECAR_IDLE_TIMEOUT", v, DurationSetting::parse)).orElse(Duration.ofHours(1)));
+    }
+
+    /** Never prints secrets: tokens, passwords and the payload key are left out. */
+    @Override
+    public String toString() {
+        return "Settings[database=" + databaseUrl + ", httpPort=" + httpPort + ", authTokens=" + authTokens.size()
+                + ", sidecarImage=" + sidecarImage + ", namespace=" + kubernetesNamespace
+                + ", instanceId=" + instanceId + "]";
+    }
+
+    static byte[] payloadKey(String v) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(v.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("must be base64 (make one with: openssl rand -base64 32)");
+        }
+        if (key.length != 32) {
+            throw new IllegalArgumentException("must decode to 32 bytes, got " + key.length + " (make one with: openssl rand -base64 32)");
+        }
+        return key;
+    }
+
+    static int port(String v) {
+        int p = Integer.parseInt(v.trim());
+        if (p < 1 || p > 65535) {
+            throw new IllegalArgumentException("must be a port between 1 and 65535");
+        }
+        return p;
+    }
+
+    static long positiveLong(String v) {
+        long n = Long.parseLong(v.trim());
+        if (n <= 0) {
+            throw new IllegalArgumentException("must be a positive number");
+        }
+        return n;
+    }
+
+    static List<String> tokens(String v) {
+        return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    static Map<String, String> stringMap(String v) {
+        JsonNode node;
+        try {
+            node = new ObjectMapper().readTree(v);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("must be a JSON object such as {\"pool\":\"syncs\"}");
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("must be a JSON object such as {\"pool\":\"syncs\"}");
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> {
+            if (!e.getValue().isTextual()) {
+                throw new IllegalArgumentException("must map names to strings");
+            }
+            map.put(e.getKey(), e.getValue().asText());
+        });
+        return Map.copyOf(map);
+    }
+
+    /** Reads {@code SYNCCTL_<name>} and turns parse failures into one line naming the variable. */
+    private record Reader(Map<String, String> env) {
+        Optional<String> optional(String name) {
+            return Optional.ofNullable(env.get(PREFIX + name)).filter(v -> !v.isBlank());
+        }
+
+        String required(String name) {
+            return optional(name).orElseThrow(() -> new InvalidSettingException(PREFIX + name, "is required but not set"));
+        }
+
+        <T> T parse(String name, String value, Function<String, T> parser) {
+            try {
+                return parser.apply(value);
+            } catch (NumberFormatException e) {
+                throw new InvalidSettingException(PREFIX + name, "must be a number");
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(PREFIX + name, e.getMessage());
+            }
+        }
+
+        int positiveInt(String name, int fallback) {
+            return optional(name).map(v -> parse(name, v, s -> (int) Math.min(Integer.MAX_VALUE, positiveLong(s)))).orElse(fallback);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.syncctl.shared.results;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/**
+ * Every row change of the result tables (CONTRACT section 2), in one place, because clients poll
+ * these tables and the moment each row changes is part of the contract. The api, the worker and the
+ * sidecar all write through here.
+ *
+ * <p>Each method takes the caller's connection so it can join the caller's transaction. Methods that
+ * end a task are conditional updates that report whether they won: several workers and the sidecar
+ * may observe the same end, and only one of them may write it (DESIGN principle 2). Table names are
+ * unqualified: the connection's schema (search_path of SYNCCTL_DATABASE_URL) decides where they live.
+ */
+public final class ResultTables {
+    private ResultTables() {
+    }
+
+    // ---- spec ---------------------------------------------------------------------------------
+
+    /** Success replaces whatever was there, including a client's {@code 'pending'} placeholder. */
+    public static void specSucceeded(Connection c, String pkg, String version, String specJson) throws SQLException {
+        update(c, """
+                INSERT INTO source_spec (package, version, specs, "timestamp", error) VALUES (?, ?, ?::json, now(), NULL)
+                ON CONFLICT ON CONSTRAINT source_spec_pkey
+                DO UPDATE SET specs = EXCLUDED.specs, "timestamp" = now(), error = NULL""", pkg, version, specJson);
+    }
+
+    /** Failure replaces a placeholder or an earlier failure, never a good spec. */
+    public static void specFailed(Connection c, String pkg, String version, String error) throws SQLException {
+        update(c, """
+                INSERT INTO source_spec (package, version, specs, "timestamp", error) VALUES (?, ?, NULL, now(), ?)
+                ON CONFLICT ON CONSTRAINT source_spec_pkey
+                DO UPDATE SET error = EXCLUDED.error, "timestamp" = now() WHERE source_spec.specs IS NULL""",
+                pkg, version, nonEmpty(error));
+    }
+
+    // ---- check --------------------------------------------------------------------------------
+
+    /** Accepting a check removes the previous result so pollers see "no row" (pending) until the new one. */
+    public static void checkAccepted(Connection c, String storageKey) throws SQLException {
+        update(c, "DELETE FROM source_check WHERE key = ?", storageKey);
+    }
+
+    public static void checkFinished(Connection c, String pkg, String version, String storageKey,
+                                     boolean success, String description) throws SQLException {
+        update(c, """
+                INSERT INTO source_check (package, version, key, status, description, "timestamp") VALUES (?, ?, ?, ?, ?, now())
+                ON CONFLICT ON CONSTRAINT source_check_pkey
+                DO UPDATE SET package = EXCLUDED.package, version = EXCLUDED.version, status = EXCLUDED.status,
+                              description = EXCLUDED.description, "timestamp" = now()""",
+                pkg, version, storageKey, success ? "SUCCESS" : "FAILED", description);
+    }
+
+    // ---- discover -----------------------------------------------------------------------------
+
+    /** RUNNING from the moment a discover is accepted; an earlier catalog stays readable meanwhile. */
+    public static void discoverAccepted(Connection c, String pkg, String version, String storageKey) throws SQLException {
+        update(c, """
+                INSERT INTO source_catalog (package, version, key, catalog, "timestamp", status, description)
+                VALUES (?, ?, ?, NULL, now(), 'RUNNING', NULL)
+                ON CONFLICT ON CONSTRAINT source_catalog_pkey
+                DO UPDATE SET status = 'RUNNING', description = NULL, "timestamp" = now()""", pkg, version, storageKey);
+    }
+
+    public static void discoverSucceeded(Connection c, String pkg, String version, String storageKey,
+                                         String catalogJson) throws SQLException {
+        update(c, """
+                INSERT INTO source_catalog (package, version, key, catalog, "timestamp", status, description)
+                VALUES (?, ?, ?, ?::json, now(), 'SUCCESS', NULL)
+                ON CONFLICT ON CONSTRAINT source_catalog_pkey
+                DO UPDATE SET catalog = EXCLUDED.catalog, status = 'SUCCESS', description = NULL, "timestamp" = now()""",
+                pkg, version, storageKey, catalogJson);
+    }
+
+    /**
+     * A failure of the discover accepted at {@code acceptedAt}. It never overwrites a success written
+     * after that moment (a newer discover of the same key that already finished).
+     */
+    public static void discoverFailed(Connection c, String pkg, String version, String storageKey,
+                                      String description, Instant acceptedAt) throws SQLException {
+        update(c, """
+                INSERT INTO source_catalog (package, version, key, catalog, "timestamp", status, description)
+                VALUES (?, ?, ?, NULL, now(), 'FAILED', ?)
+                ON CONFLICT ON CONSTRAINT source_catalog_pkey
+                DO UPDATE SET status = 'FAILED', description = EXCLUDED.description, "timestamp" = now()
+                WHERE NOT (source_catalog.status = 'SUCCESS' AND source_catalog."timestamp" >= ?)""",
+                pkg, version, storageKey, nonEmpty(description), Timestamp.from(acceptedAt));
+    }
+
+    // ---- read (source_task) -------------------------------------------------------------------
+
+    /** Inserts the RUNNING row of an accepted read. Returns false if a row with this task id already exists. */
+    public static boolean readAccepted(Connection c, String syncId, String taskId, String pkg, String version,
+                                       String startedByJson, String description) throws SQLException {
+        return update(c, """
+                INSERT INTO source_task (sync_id, task_id, package, version, started_at, updated_at, started_by, status, description)
+                VALUES (?, ?, ?, ?, now(), now(), ?::json, 'RUNNING', ?)
+                ON CONFLICT ON CONSTRAINT source_task_pkey DO NOTHING""",
+                syncId, taskId, pkg, version, startedByJson, description) == 1;
+    }
+
+    /** The task id of the read of this sync that is RUNNING, or null. */
+    public static String runningRead(Connection c, String syncId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT task_id FROM source_task WHERE sync_id = ? AND status = 'RUNNING' ORDER BY started_at DESC LIMIT 1")) {
+            ps.setString(1, syncId);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** Refreshes {@code updated_at} (and the description when given) of a RUNNING read. Returns false once it is terminal. */
+    public static boolean readProgress(Connection c, String taskId, String description) throws SQLException {
+        return update(c, """
+                UPDATE source_task SET updated_at = now(), description = COALESCE(?, description)
+                WHERE task_id = ? AND status = 'RUNNING'""", description, taskId) == 1;
+    }
+
+    /**
+     * Ends a RUNNING read. Returns true for the one writer that won; a terminal status is never
+     * overwritten, so a late or repeated observation is a harmless no-op.
+     */
+    public static boolean readFinished(Connection c, String taskId, ReadStatus status, String description,
+                                       String error, String metricsJson) throws SQLException {
+        if (!status.terminal()) {
+            throw new IllegalArgumentException("not a terminal status: " + status);
+        }
+        return update(c, """
+                UPDATE source_task SET status = ?, description = ?, error = ?, metrics = COALESCE(?::json, metrics),
+                                       updated_at = now()
+                WHERE task_id = ? AND status = 'RUNNING'""", status.name(), description, error, metricsJson, taskId) == 1;
+    }
+
+    // ---- state and logs -----------------------------------------------------------------------
+
+    public static void stateSaved(Connection c, String syncId, String streamKey, String stateJson) throws SQLException {
+        update(c, """
+                INSERT INTO source_state (sync_id, stream, state, "timestamp") VALUES (?, ?, ?::json, now())
+                ON CONFLICT ON CONSTRAINT source_state_pkey DO UPDATE SET state = EXCLUDED.state, "timestamp" = now()""",
+                syncId, streamKey, stateJson);
+    }
+
+    /** One task_log line; callers batch these with {@link #addLog} on one statement. */
+    public static PreparedStatement prepareLog(Connection c) throws SQLException {
+        return c.prepareStatement("""
+                INSERT INTO task_log (level, logger, message, sync_id, task_id, "timestamp") VALUES (?, ?, ?, ?, ?, ?)""");
+    }
+
+    public static void addLog(PreparedStatement ps, LogLine line) throws SQLException {
+        ps.setString(1, line.level().name());
+        ps.setString(2, line.logger());
+        ps.setString(3, line.message());
+        ps.setString(4, line.syncId());
+        ps.setString(5, line.taskId());
+        ps.setTimestamp(6, Timestamp.from(line.timestamp()));
+        ps.addBatch();
+    }
+
+    public static void log(Connection c, LogLine line) throws SQLException {
+        try (PreparedStatement ps = prepareLog(c)) {
+            addLog(ps, line);
+            ps.executeBatch();
+        }
+    }
+
+    private static String nonEmpty(String s) {
+        return s == null || s.isBlank() ? "unknown error" : s;
+    }
+
+    private static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+}
