@@ -45,12 +45,16 @@ check_overlay() {
 
 self_test() {
   local out missing=() status=0
-  # bad.yaml breaks every rule at least once: each check must report it.
+  # bad.yaml breaks every rule at least once: each check must fail, with exactly the problems
+  # listed in bad.expected (so a rule that silently stops firing is noticed too).
   out=$(check_yaml <"$here/testdata/bad.yaml") && status=0 || status=$?
   [ "$status" -ne 0 ] || missing+=("(bad.yaml was accepted)")
   for name in $(python3 "$here/check_manifests.py" --list); do
     grep -q "^FAIL $name: " <<<"$out" || missing+=("$name")
   done
+  if ! diff -u "$here/testdata/bad.expected" - <<<"$out" >&2; then
+    missing+=("(output differs from testdata/bad.expected, see the diff above)")
+  fi
   # not-kubernetes.yaml is YAML but no Kubernetes object: rejected before any check runs.
   out=$(check_yaml <"$here/testdata/not-kubernetes.yaml") && status=0 || status=$?
   { [ "$status" -ne 0 ] && grep -q '^FAIL objects: ' <<<"$out"; } || missing+=("objects on not-kubernetes.yaml")

@@ -271,10 +271,15 @@ def check_service_tokens(objects):
 
 
 def check_settings(objects):
-    """Settings come from Secrets/ConfigMaps present in the output; secret-looking values are never literal."""
+    """Settings come from Secrets/ConfigMaps present in the output, secret-looking values are never
+    literal, and no Service link variables can shadow them."""
     present = {(o.get("kind"), (o.get("metadata") or {}).get("name")) for o in objects}
     problems = []
     for o, spec in workloads(objects):
+        if spec.get("enableServiceLinks") is not False:
+            # Service links add <SERVICE>_PORT=tcp://... variables: syncctl-dashboard would set
+            # SYNCCTL_DASHBOARD_PORT, a real setting, whenever the Secret does not.
+            problems.append("%s does not set enableServiceLinks: false" % ref(o))
         for c in containers(spec):
             for src in c.get("envFrom") or []:
                 for key, kind in (("secretRef", "Secret"), ("configMapRef", "ConfigMap")):
