@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Static checks of the Kubernetes manifests; needs kubectl (with its built-in kustomize) and
+# python3, no cluster and no network.
+#   deploy/check.sh               render deploy/k8s/overlays/example and check the result
+#   deploy/check.sh FILE.yaml     check manifests that are already rendered
+#   deploy/check.sh --self-test   make sure the checks reject deploy/testdata/*.yaml
+# Prints one line per check and `deploy-check: N passed, M failed`; exits non-zero on any failure.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+overlay="$here/k8s/overlays/example"
+
+die() { printf 'deploy-check: %s\n' "$*" >&2; exit 2; }
+command -v kubectl >/dev/null || die "kubectl not found (kubectl 1.32+ renders the overlay)"
+command -v python3 >/dev/null || die "python3 not found"
+
+# Checks manifests (YAML on stdin). kubectl turns them into JSON without a server: `label --local`
+# parses every document as a Kubernetes object and prints it; removing a label nobody has changes
+# nothing but an empty `labels` map. What kubectl cannot parse fails the `objects` check.
+check_yaml() {
+  local json err status=0
+  err=$(mktemp)
+  json=$(kubectl label --local -f - -o json deploy-check.invalid/none- 2>"$err") || status=$?
+  if [ "$status" -ne 0 ]; then
+    printf 'FAIL objects: kubectl cannot read the manifests: %s\n' "$(tr '\n' ' ' <"$err")"
+    printf 'deploy-check: 0 passed, 1 failed\n'
+    rm -f "$err"
+    return 1
+  fi
+  rm -f "$err"
+  python3 "$here/check_manifests.py" <<<"$json"
+}
+
+check_overlay() {
+  local rendered err
+  err=$(mktemp)
+  if ! rendered=$(kubectl kustomize "$overlay" 2>"$err"); then
+    printf 'FAIL objects: kubectl kustomize %s failed: %s\n' "$overlay" "$(tr '\n' ' ' <"$err")"
+    printf 'deploy-check: 0 passed, 1 failed\n'
+    rm -f "$err"
+    return 1
+  fi
+  rm -f "$err"
+  check_yaml <<<"$rendered"
+}
+
+self_test() {
+  local out missing=() status=0
+  # bad.yaml breaks every rule at least once: each check must fail, with exactly the problems
+  # listed in bad.expected (so a rule that silently stops firing is noticed too).
+  out=$(check_yaml <"$here/testdata/bad.yaml") && status=0 || status=$?
+  [ "$status" -ne 0 ] || missing+=("(bad.yaml was accepted)")
+  for name in $(python3 "$here/check_manifests.py" --list); do
+    grep -q "^FAIL $name: " <<<"$out" || missing+=("$name")
+  done
+  if ! diff -u "$here/testdata/bad.expected" - <<<"$out" >&2; then
+    missing+=("(output differs from testdata/bad.expected, see the diff above)")
+  fi
+  # not-kubernetes.yaml is YAML but no Kubernetes object: rejected before any check runs.
+  out=$(check_yaml <"$here/testdata/not-kubernetes.yaml") && status=0 || status=$?
+  { [ "$status" -ne 0 ] && grep -q '^FAIL objects: ' <<<"$out"; } || missing+=("objects on not-kubernetes.yaml")
+  if [ ${#missing[@]} -gt 0 ]; then
+    printf 'deploy-check self-test: FAILED, not rejected by: %s\n' "${missing[*]}"
+    return 1
+  fi
+  printf 'deploy-check self-test: testdata rejected by all %s checks\n' "$(python3 "$here/check_manifests.py" --list | wc -l)"
+}
+
+case "${1:-}" in
+  --self-test) self_test ;;
+  -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' ;;
+  "") check_overlay ;;
+  -*) die "unknown option $1 (try --help)" ;;
+  *) [ -r "$1" ] || die "cannot read $1"; check_yaml <"$1" ;;
+esac
