@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
 /**
  * The Kubernetes API of the local cluster: fabric8's mock server in CRUD mode (objects, watches,
  * status updates, 409s) on 127.0.0.1 over plain HTTP, plus {@code pods/{name}/log} answered from
- * what the containers printed. The mock keeps no logs and runs nothing; the {@link Kubelet} does.
+ * what the containers printed and the core API's discovery documents (so that {@code kubectl}
+ * works against it). The mock keeps no logs and runs nothing; the {@link Kubelet} does.
  */
 final class ApiServer implements AutoCloseable {
 
@@ -53,7 +54,7 @@ final class ApiServer implements AutoCloseable {
         Map<ServerRequest, Queue<ServerResponse>> expectations = new ConcurrentHashMap<>();
         LogEndpoint dispatcher = new LogEndpoint(new KubernetesMixedDispatcher(expectations));
         KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
-                expectations, dispatcher, false);
+                expectations, dispatcher, false, Discovery.VERSION);
         server.init(InetAddress.getLoopbackAddress(), port);
         return new ApiServer(server, dispatcher);
     }
@@ -89,7 +90,7 @@ final class ApiServer implements AutoCloseable {
         server.shutdown();
     }
 
-    /** Serves the log subresource; everything else goes to the CRUD dispatcher. */
+    /** Serves discovery and the log subresource; everything else goes to the CRUD dispatcher. */
     private static final class LogEndpoint extends Dispatcher {
 
         private final Dispatcher crud;
@@ -102,6 +103,10 @@ final class ApiServer implements AutoCloseable {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
             URI uri = URI.create(request.getPath());
+            String discovery = "GET".equals(request.getMethod()) ? Discovery.DOCUMENTS.get(uri.getRawPath()) : null;
+            if (discovery != null) {
+                return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(discovery);
+            }
             Matcher matcher = LOG_PATH.matcher(uri.getRawPath());
             if (!matcher.matches()) {
                 return crud.dispatch(request);
