@@ -1,5 +1,6 @@
 package io.syncctl.devkit.cluster;
 
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -41,7 +42,7 @@ final class Kubelet implements AutoCloseable {
     private final Map<String, PodRun> bound = new HashMap<>();
     private final ReentrantLock scheduling = new ReentrantLock();
     private int podsOnNode;
-    private SharedIndexInformer<Pod> informer;
+    private volatile SharedIndexInformer<Pod> informer;
 
     private record Waiting(Pod pod, String message) {
     }
@@ -50,7 +51,7 @@ final class Kubelet implements AutoCloseable {
         this.node = node;
         this.nodeLabels = Map.copyOf(nodeLabels);
         this.capacity = capacity;
-        this.secretCollector = new SecretCollector(node.client());
+        this.secretCollector = new SecretCollector(node.client(), this::cachedAlive);
     }
 
     void start() {
@@ -182,6 +183,12 @@ final class Kubelet implements AutoCloseable {
             podsOnNode--;
         }
         schedule();
+    }
+
+    private boolean cachedAlive(String namespace, OwnerReference owner) {
+        SharedIndexInformer<Pod> pods = informer;
+        Pod pod = pods == null ? null : pods.getStore().getByKey(namespace + "/" + owner.getName());
+        return pod != null && owner.getUid().equals(pod.getMetadata().getUid());
     }
 
     private void collectSecrets() {

@@ -29,6 +29,13 @@ import java.util.stream.Stream;
  */
 public final class LocalCluster implements AutoCloseable {
 
+    static {
+        // Before the first logger: timestamps and quiet libraries, unless the user chose otherwise.
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", System.getProperty("org.slf4j.simpleLogger.showDateTime", "true"));
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", System.getProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS"));
+        System.setProperty("org.slf4j.simpleLogger.log.io.fabric8", System.getProperty("org.slf4j.simpleLogger.log.io.fabric8", "warn"));
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
 
     private final ApiServer api;

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,7 +27,7 @@ import java.util.stream.Stream;
 
 /**
  * A pod's directory on the host: one sub-directory per volume (emptyDir, secret, configMap) and
- * one log file per container. Secret files get the volume's {@code defaultMode} (0644 unless
+ * one log file per container; {@code medium: Memory} emptyDirs go to /dev/shm. Secret files get the volume's {@code defaultMode} (0644 unless
  * set), the directory is private to the user running the cluster, and all of it is deleted with
  * the pod.
  */
@@ -36,6 +37,7 @@ final class PodWorkspace {
 
     private final Path root;
     private final Map<String, Path> volumeDirs = new HashMap<>();
+    private final List<Path> memoryDirs = new ArrayList<>();
 
     private PodWorkspace(Path root) {
         this.root = root;
@@ -71,6 +73,9 @@ final class PodWorkspace {
             Map<String, byte[]> files;
             Integer mode;
             if (volume.getEmptyDir() != null) {
+                if ("Memory".equals(volume.getEmptyDir().getMedium())) {
+                    dir = memoryDir(volume.getName());
+                }
                 files = Map.of();
                 mode = null;
             } else if (volume.getSecret() != null) {
@@ -118,6 +123,25 @@ final class PodWorkspace {
     }
 
     void delete() {
+        memoryDirs.forEach(PodWorkspace::deleteTree);
+        deleteTree(root);
+    }
+
+    /**
+     * A {@code medium: Memory} emptyDir lives in a tmpfs, as on a real node: what the worker unpacks
+     * there (connector credentials) never reaches the disk. Falls back to the work dir without /dev/shm.
+     */
+    private Path memoryDir(String volume) throws IOException {
+        Path shm = Path.of("/dev/shm");
+        if (!Files.isDirectory(shm) || !Files.isWritable(shm)) {
+            return root.resolve("volumes").resolve(volume);
+        }
+        Path dir = Files.createTempDirectory(shm, "syncctl-local-pod-", PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+        memoryDirs.add(dir);
+        return dir;
+    }
+
+    private static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

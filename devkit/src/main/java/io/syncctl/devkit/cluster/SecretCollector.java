@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.function.BiPredicate;
 
 /**
  * The garbage collector's part that matters here: a Secret whose owners are all Pods that no
@@ -19,9 +20,12 @@ final class SecretCollector {
     private static final Logger LOG = LoggerFactory.getLogger(SecretCollector.class);
 
     private final KubernetesClient client;
+    private final BiPredicate<String, OwnerReference> cachedAlive;
 
-    SecretCollector(KubernetesClient client) {
+    /** {@code cachedAlive}: the owner is in a local cache, so no need to ask the API (absent ones are asked). */
+    SecretCollector(KubernetesClient client, BiPredicate<String, OwnerReference> cachedAlive) {
         this.client = client;
+        this.cachedAlive = cachedAlive;
     }
 
     void sweep() {
@@ -43,6 +47,10 @@ final class SecretCollector {
     }
 
     private boolean exists(String namespace, OwnerReference owner) {
+        if (cachedAlive.test(namespace, owner)) {
+            return true;
+        }
+        // Asked, not taken from the cache: a pod created a moment ago may not be in it yet.
         Pod pod = client.pods().inNamespace(namespace).withName(owner.getName()).get();
         return pod != null && pod.getMetadata().getUid().equals(owner.getUid());
     }

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -33,13 +35,16 @@ final class ClusterTestSupport {
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 
-    static LocalCluster start(Path dir, int capacity) throws Exception {
-        return LocalCluster.start(ClusterOptions.parse(
+    /** A cluster with {@code test/shell} mapped to {@code sh}, {@code test/echo} to {@code echo mapped}, plus {@code more} options. */
+    static LocalCluster start(Path dir, int capacity, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of(
                 "--kubeconfig", dir.resolve("kubeconfig").toString(),
                 "--work-dir", dir.resolve("work").toString(),
                 "--capacity", String.valueOf(capacity),
                 "--image", "test/shell=sh",
                 "--image", "test/echo=echo mapped"));
+        args.addAll(List.of(more));
+        return LocalCluster.start(ClusterOptions.parse(args.toArray(String[]::new)));
     }
 
     /** A pod with one container {@code main} running {@code script} with sh. */
