@@ -48,6 +48,8 @@ final class PodRun {
     private final Map<String, ContainerProcess> processes = new HashMap<>();
     private final PodWorkspace workspace;
     private boolean terminating;
+    /** The last status written (guarded by publishLock). */
+    private PodStatus published;
     private boolean finished;
 
     PodRun(Pod pod, NodeContext node, Runnable onFinished) {
@@ -285,8 +287,9 @@ final class PodRun {
                 if (terminating) {
                     return;
                 }
-                status = status();
+                status = PodStatuses.keepTransitionTimes(published, status());
             }
+            published = status;
             try {
                 node.statusWriter().write(pod, status);
             } catch (RuntimeException e) {

@@ -74,6 +74,22 @@ final class PodStatuses {
                 .build();
     }
 
+    /**
+     * {@code next} with each condition's {@code lastTransitionTime} taken from {@code previous}
+     * when its status did not change: the time says when it last flipped, not when it was written.
+     */
+    static PodStatus keepTransitionTimes(PodStatus previous, PodStatus next) {
+        if (previous == null) {
+            return next;
+        }
+        List<PodCondition> conditions = next.getConditions().stream().map(condition -> previous.getConditions().stream()
+                .filter(old -> old.getType().equals(condition.getType()) && old.getStatus().equals(condition.getStatus()))
+                .findFirst()
+                .map(old -> new PodConditionBuilder(condition).withLastTransitionTime(old.getLastTransitionTime()).build())
+                .orElse(condition)).toList();
+        return new PodStatusBuilder(next).withConditions(conditions).build();
+    }
+
     private static List<ContainerStatus> containerStatuses(List<Container> containers, Map<String, RunState> states) {
         return containers.stream().map(c -> containerStatus(c, states.getOrDefault(c.getName(), RunState.waiting("PodInitializing")))).toList();
     }

@@ -39,6 +39,17 @@ class PodStatusesTest {
         assertEquals("PodInitializing", status.getContainerStatuses().getFirst().getState().getWaiting().getReason());
     }
 
+    @Test
+    void aConditionKeepsItsTransitionTimeUntilItFlips() {
+        Instant later = T.plusSeconds(5);
+        PodStatus before = PodStatuses.of(T, T, INIT, Map.of("init", RUNNING), APPS, Map.of());
+        PodStatus after = PodStatuses.keepTransitionTimes(before,
+                PodStatuses.of(T, later, INIT, Map.of("init", DONE), APPS, Map.of("source", RUNNING, "sidecar", RUNNING)));
+
+        assertEquals(T.toString(), after.getConditions().get(0).getLastTransitionTime(), "PodScheduled stayed True");
+        assertEquals(later.toString(), after.getConditions().get(1).getLastTransitionTime(), "Initialized became True");
+    }
+
     private static String phase(Map<String, RunState> init, Map<String, RunState> apps) {
         return PodStatuses.of(T, T, INIT, init, APPS, apps).getPhase();
     }
