@@ -38,6 +38,8 @@ import java.util.regex.Pattern;
 final class ApiServer implements AutoCloseable {
 
     private static final Pattern LOG_PATH = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/log");
+    private static final Pattern UNSUPPORTED_PATH =
+            Pattern.compile("/api/v1/namespaces/[^/]+/pods/[^/]+/(exec|attach|portforward|proxy|eviction|binding|ephemeralcontainers)(/.*)?");
     /** The mock web server logs every request at INFO through java.util.logging; keep it quiet. */
     private static final java.util.logging.Logger MOCK_LOGGER = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -106,6 +108,12 @@ final class ApiServer implements AutoCloseable {
             String discovery = "GET".equals(request.getMethod()) ? Discovery.DOCUMENTS.get(uri.getRawPath()) : null;
             if (discovery != null) {
                 return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(discovery);
+            }
+            Matcher unsupported = UNSUPPORTED_PATH.matcher(uri.getRawPath());
+            if (unsupported.matches()) {
+                // The CRUD dispatcher would answer these with unrelated data; say what is going on instead.
+                return problem(PodLogs.Problem.badRequest("pods/" + unsupported.group(1)
+                        + " is not supported by the local cluster (a single-node simulation)"));
             }
             Matcher matcher = LOG_PATH.matcher(uri.getRawPath());
             if (!matcher.matches()) {

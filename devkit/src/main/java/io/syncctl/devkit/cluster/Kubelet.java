@@ -16,7 +16,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -87,8 +86,7 @@ final class Kubelet implements AutoCloseable {
             for (Waiting waiting : pending.values()) {
                 var metadata = waiting.pod().getMetadata();
                 if (metadata.getNamespace().equals(namespace) && metadata.getName().equals(name)) {
-                    return PodLogs.Problem.badRequest("container \"" + Objects.requireNonNullElse(container, "")
-                            + "\" in pod \"" + name + "\" is waiting to start: the pod is not scheduled");
+                    return PodLogs.Problem.badRequest("pod " + name + " does not have a host assigned");
                 }
             }
         }

@@ -64,17 +64,34 @@ public final class LocalCluster implements AutoCloseable {
         ApiServer api = ApiServer.start(options.port());
         KubernetesClient client = api.newClient();
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("local-cluster-timer-", 0).factory());
-        registerNode(client, options);
         ImageMap images = ImageMap.defaults(repositoryRoot()).with(options.images());
         NodeContext node = new NodeContext(client, images, workDir.resolve("pods"), System.getenv(), new StatusWriter(client), timers);
         Kubelet kubelet = new Kubelet(node, options.nodeLabels(), options.capacity());
-        api.serveLogsFrom(kubelet::logs);
-        kubelet.start();
-        timers.scheduleWithFixedDelay(api::forgetRecordedRequests, 10, 10, TimeUnit.SECONDS);
-        writeKubeconfig(options.kubeconfig(), api.url());
+        LocalCluster cluster = new LocalCluster(api, client, kubelet, timers, workDir, ownsWorkDir, options.kubeconfig());
+        try {
+            registerNode(client, options);
+            api.serveLogsFrom(kubelet::logs);
+            kubelet.start();
+            timers.scheduleWithFixedDelay(api::forgetRecordedRequests, 10, 10, TimeUnit.SECONDS);
+            writeKubeconfig(options.kubeconfig(), api.url());
+        } catch (IOException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        warnAboutMissingCommands(images);
         LOG.info("local cluster (a single-node simulation) serving {} with capacity {}; kubeconfig {}; work dir {}",
                 api.url(), options.capacity(), options.kubeconfig(), workDir);
-        return new LocalCluster(api, client, kubelet, timers, workDir, ownsWorkDir, options.kubeconfig());
+        return cluster;
+    }
+
+    /** A mapping to a program that is not there yet (not built) would only show as exit code 127 in a pod. */
+    private static void warnAboutMissingCommands(ImageMap images) {
+        images.commands().forEach((image, command) -> {
+            String program = command.strip().split("\\s+")[0];
+            if (program.startsWith("/") && !Files.isExecutable(Path.of(program))) {
+                LOG.warn("image {} maps to {}, which is not an executable file (yet): its pods will fail", image, program);
+            }
+        });
     }
 
     /** The API server's URL, {@code http://127.0.0.1:<port>}. */

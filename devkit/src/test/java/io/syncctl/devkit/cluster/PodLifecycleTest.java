@@ -13,6 +13,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -50,7 +55,7 @@ class PodLifecycleTest {
     }
 
     @Test
-    void aContainerExitingZeroSucceedsAndItsOutputIsItsLog() {
+    void aContainerExitingZeroSucceedsAndItsOutputIsItsLog() throws Exception {
         Pod pod = new PodBuilder(shellPod("hello", "echo one; echo two; echo three >&2"))
                 .editSpec().withNodeSelector(Map.of("kubernetes.io/os", "linux")).endSpec().build();
         client.resource(pod).create();
@@ -71,6 +76,10 @@ class PodLifecycleTest {
         KubernetesClientException noSuchPod = assertThrows(KubernetesClientException.class,
                 () -> client.pods().withName("nobody").getLog());
         assertEquals(404, noSuchPod.getCode());
+        HttpResponse<String> exec = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(cluster.apiUrl() + "/api/v1/namespaces/default/pods/hello/exec?command=ls")).build(), BodyHandlers.ofString());
+        assertEquals(400, exec.statusCode());
+        assertTrue(exec.body().contains("pods/exec is not supported by the local cluster"), exec.body());
     }
 
     @Test
