@@ -70,7 +70,7 @@ final class PodRun {
     void run() {
         try {
             setAll(initContainers(), RunState.waiting("PodInitializing"), initStates);
-            setAll(containers(), RunState.waiting("PodInitializing"), states);
+            setAll(containers(), RunState.waiting(initContainers().isEmpty() ? "ContainerCreating" : "PodInitializing"), states);
             if (!mountVolumes()) {
                 return;
             }

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** Starting a cluster, connecting to it through its kubeconfig, and waiting for pod states. */
 final class ClusterTestSupport {
 
-    static final Duration PATIENCE = Duration.ofSeconds(30);
+    static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private ClusterTestSupport() {
     }
