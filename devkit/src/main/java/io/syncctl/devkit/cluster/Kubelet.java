@@ -77,20 +77,20 @@ final class Kubelet implements AutoCloseable {
 
     /** The log endpoint's source: what the pod's containers printed. */
     PodLogs.Answer logs(String namespace, String name, String container, Integer tailLines) {
+        PodRun found = null;
         synchronized (this) {
             for (PodRun run : bound.values()) {
                 if (run.namespace().equals(namespace) && run.name().equals(name)) {
-                    return run.log(container, tailLines);
+                    found = run;
                 }
             }
-            for (Waiting waiting : pending.values()) {
-                var metadata = waiting.pod().getMetadata();
-                if (metadata.getNamespace().equals(namespace) && metadata.getName().equals(name)) {
-                    return PodLogs.Problem.badRequest("pod " + name + " does not have a host assigned");
-                }
+            if (found == null && pending.values().stream().map(Waiting::pod)
+                    .anyMatch(p -> p.getMetadata().getNamespace().equals(namespace) && p.getMetadata().getName().equals(name))) {
+                return PodLogs.Problem.badRequest("pod " + name + " does not have a host assigned");
             }
         }
-        return PodLogs.Problem.notFound("pods \"" + name + "\" not found");
+        // Read outside the lock: a big log must not hold up scheduling.
+        return found != null ? found.log(container, tailLines) : PodLogs.Problem.notFound("pods \"" + name + "\" not found");
     }
 
     private void added(Pod pod) {
