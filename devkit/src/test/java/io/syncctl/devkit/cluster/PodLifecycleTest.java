@@ -146,8 +146,9 @@ class PodLifecycleTest {
                 .endSpec().build();
         client.resource(pod).create();
 
-        Pod waiting = awaitPod(client, "secretive", p -> waitingReason(p, "main").filter("ContainerCreating"::equals).isPresent());
-        assertTrue(container(waiting, "main").orElseThrow().getState().getWaiting().getMessage().contains("secret \"secretive-config\" not found"));
+        Pod waiting = awaitPod(client, "secretive", p -> container(p, "main").map(c -> c.getState().getWaiting())
+                .filter(w -> w.getMessage() != null && w.getMessage().contains("secret \"secretive-config\" not found")).isPresent());
+        assertEquals("ContainerCreating", waitingReason(waiting, "main").orElseThrow());
         assertEquals("Pending", waiting.getStatus().getPhase());
 
         client.resource(new SecretBuilder().withNewMetadata().withName("secretive-config").withNamespace("default").endMetadata()
