@@ -24,7 +24,12 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response refused(ApiException e) {
         metrics.rejected(e.reason());
-        return json(e.status(), e.getMessage());
+        Response r = json(e.status(), e.getMessage());
+        if (e.status() == 413) {
+            // the rest of the body is never read: end the connection rather than drain it
+            r.getHeaders().putSingle("Connection", "close");
+        }
+        return r;
     }
 
     @ServerExceptionMapper

@@ -10,16 +10,17 @@ import jakarta.enterprise.event.Observes;
 /**
  * Refuses bodies above {@code SYNCCTL_MAX_REQUEST_BYTES} with our JSON 413 before reading them: a
  * request that declares a larger Content-Length is answered from its headers, and the connection is
- * closed so the rest is never read. Chunked bodies are cut off by Quarkus' own limit
- * ({@code quarkus.http.limits.max-body-size}, derived from the same setting) while streaming.
+ * closed so the rest is never read. Chunked bodies are cut off while streaming by {@link RequestBody}.
  */
 @ApplicationScoped
 public class BodyLimit {
-    static final String BODY = "{\"ok\":false,\"error\":\"request body too large: the limit is %d bytes (SYNCCTL_MAX_REQUEST_BYTES)\"}";
+    public static String message(long limit) {
+        return "request body too large: the limit is " + limit + " bytes (SYNCCTL_MAX_REQUEST_BYTES)";
+    }
 
     void install(@Observes Router router, Settings settings, IntakeMetrics metrics) {
         long max = settings.maxRequestBytes();
-        String body = BODY.formatted(max);
+        String body = "{\"ok\":false,\"error\":\"" + message(max) + "\"}";
         router.route().order(Integer.MIN_VALUE).handler(rc -> {
             String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && tooLarge(length, max)) {

@@ -1,5 +1,6 @@
 package io.syncctl.api.intake;
 
+import io.syncctl.api.http.RequestBody;
 import io.syncctl.shared.payload.TaskPayload;
 import io.syncctl.shared.task.JobIds;
 import io.syncctl.shared.task.TaskRecord;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,9 +29,11 @@ import java.util.UUID;
 @Consumes(MediaType.WILDCARD)
 public class IntakeResource {
     private final TaskIntake intake;
+    private final RequestBody requestBody;
 
-    public IntakeResource(TaskIntake intake) {
+    public IntakeResource(TaskIntake intake, RequestBody requestBody) {
         this.intake = intake;
+        this.requestBody = requestBody;
     }
 
     @GET
@@ -47,14 +51,14 @@ public class IntakeResource {
     @POST
     @Path("check")
     public Accepted check(@QueryParam("package") String pkg, @QueryParam("version") String version,
-                          @QueryParam("storageKey") String storageKey, String body) {
+                          @QueryParam("storageKey") String storageKey, InputStream body) {
         return configTask(TaskType.CHECK, pkg, version, storageKey, body);
     }
 
     @POST
     @Path("discover")
     public Accepted discover(@QueryParam("package") String pkg, @QueryParam("version") String version,
-                             @QueryParam("storageKey") String storageKey, String body) {
+                             @QueryParam("storageKey") String storageKey, InputStream body) {
         return configTask(TaskType.DISCOVER, pkg, version, storageKey, body);
     }
 
@@ -65,7 +69,7 @@ public class IntakeResource {
                          @QueryParam("tableNamePrefix") String tableNamePrefix, @QueryParam("startedBy") String startedBy,
                          @QueryParam("namespace") String namespace, @QueryParam("toSameCase") String toSameCase,
                          @QueryParam("addMeta") String addMeta, @QueryParam("deduplicate") String deduplicate,
-                         @QueryParam("fullSync") String fullSync, @QueryParam("debug") String debug, String body) {
+                         @QueryParam("fullSync") String fullSync, @QueryParam("debug") String debug, InputStream body) {
         String p = Validation.pkg(pkg);
         String v = Validation.version(version);
         String t = Validation.id("taskId", taskId);
@@ -79,7 +83,7 @@ public class IntakeResource {
         putIfPresent(options, "fullSync", Validation.flag("fullSync", fullSync));
         putIfPresent(options, "debug", Validation.flag("debug", debug));
         putIfPresent(options, "startedBy", Validation.startedBy(startedBy));
-        JsonBody json = JsonBody.parse(body);
+        JsonBody json = JsonBody.parse(requestBody.read(body));
         TaskPayload payload = new TaskPayload(json.object("config"), json.object("catalog"), json.state(),
                 json.object("destinationConfig"));
         TaskRecord task = TaskRecord.accepted(JobIds.readTask(t), TaskType.READ, p, v, null, s, t, options);
@@ -89,11 +93,11 @@ public class IntakeResource {
                 : accepted.withMessage("task '" + t + "' already exists; nothing new was queued");
     }
 
-    private Accepted configTask(TaskType type, String pkg, String version, String storageKey, String body) {
+    private Accepted configTask(TaskType type, String pkg, String version, String storageKey, InputStream body) {
         String p = Validation.pkg(pkg);
         String v = Validation.version(version);
         String key = Validation.id("storageKey", storageKey);
-        TaskPayload payload = TaskPayload.config(JsonBody.parse(body).object("config"));
+        TaskPayload payload = TaskPayload.config(JsonBody.parse(requestBody.read(body)).object("config"));
         TaskRecord task = TaskRecord.accepted(UUID.randomUUID(), type, p, v, key, null, null, Map.of());
         intake.accept(task, payload);
         return Accepted.of(task.id().toString());
