@@ -10,7 +10,7 @@ import jakarta.enterprise.event.Observes;
 /**
  * Refuses bodies above {@code SYNCCTL_MAX_REQUEST_BYTES} with our JSON 413 before reading them: a
  * request that declares a larger Content-Length is answered from its headers, and the connection is
- * closed so the rest is never read. Chunked bodies are cut off while streaming by {@link RequestBody}.
+ * closed so the rest is never read. Bodies without a declared length: see {@link RequestBody}.
  */
 @ApplicationScoped
 public class BodyLimit {

@@ -13,16 +13,20 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import java.io.InputStream;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * {@code /spec}, {@code /check}, {@code /discover} and {@code /read} (CONTRACT section 1). Each
  * validates its parameters and body, then hands the task to {@link TaskIntake}; a 200 means the task
  * is durably queued. Bodies are taken as text so the JSON inside reaches the connector unchanged.
+ * Validation runs on the I/O thread (it is cheap and never blocks), the transaction on a worker.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,38 +42,40 @@ public class IntakeResource {
 
     @GET
     @Path("spec")
-    public Accepted spec(@QueryParam("package") String pkg, @QueryParam("version") String version,
+    public Uni<Accepted> spec(@QueryParam("package") String pkg, @QueryParam("version") String version,
                          @QueryParam("connectorType") String connectorType) {
         Validation.connectorType(connectorType);
         TaskRecord task = TaskRecord.accepted(UUID.randomUUID(), TaskType.SPEC, Validation.pkg(pkg),
                 Validation.version(version), null, null, null, Map.of());
         long startedAt = Instant.now().getEpochSecond();
-        intake.accept(task, TaskPayload.empty());
-        return Accepted.of(task.id().toString()).withStartedAt(startedAt);
+        return blocking(() -> {
+            intake.accept(task, TaskPayload.empty());
+            return Accepted.of(task.id().toString()).withStartedAt(startedAt);
+        });
     }
 
     @POST
     @Path("check")
-    public Accepted check(@QueryParam("package") String pkg, @QueryParam("version") String version,
-                          @QueryParam("storageKey") String storageKey, InputStream body) {
+    public Uni<Accepted> check(@QueryParam("package") String pkg, @QueryParam("version") String version,
+                          @QueryParam("storageKey") String storageKey, String body) {
         return configTask(TaskType.CHECK, pkg, version, storageKey, body);
     }
 
     @POST
     @Path("discover")
-    public Accepted discover(@QueryParam("package") String pkg, @QueryParam("version") String version,
-                             @QueryParam("storageKey") String storageKey, InputStream body) {
+    public Uni<Accepted> discover(@QueryParam("package") String pkg, @QueryParam("version") String version,
+                             @QueryParam("storageKey") String storageKey, String body) {
         return configTask(TaskType.DISCOVER, pkg, version, storageKey, body);
     }
 
     @POST
     @Path("read")
-    public Accepted read(@QueryParam("package") String pkg, @QueryParam("version") String version,
+    public Uni<Accepted> read(@QueryParam("package") String pkg, @QueryParam("version") String version,
                          @QueryParam("taskId") String taskId, @QueryParam("syncId") String syncId,
                          @QueryParam("tableNamePrefix") String tableNamePrefix, @QueryParam("startedBy") String startedBy,
                          @QueryParam("namespace") String namespace, @QueryParam("toSameCase") String toSameCase,
                          @QueryParam("addMeta") String addMeta, @QueryParam("deduplicate") String deduplicate,
-                         @QueryParam("fullSync") String fullSync, @QueryParam("debug") String debug, InputStream body) {
+                         @QueryParam("fullSync") String fullSync, @QueryParam("debug") String debug, String body) {
         String p = Validation.pkg(pkg);
         String v = Validation.version(version);
         String t = Validation.id("taskId", taskId);
@@ -88,19 +94,30 @@ public class IntakeResource {
                 json.object("destinationConfig"));
         TaskRecord task = TaskRecord.accepted(JobIds.readTask(t), TaskType.READ, p, v, null, s, t, options);
         Accepted accepted = Accepted.of(t);
-        return intake.accept(task, payload) == TaskIntake.Outcome.CREATED
+        return blocking(() -> intake.accept(task, payload) == TaskIntake.Outcome.CREATED
                 ? accepted
-                : accepted.withMessage("task '" + t + "' already exists; nothing new was queued");
+                : accepted.withMessage("task '" + t + "' already exists; nothing new was queued"));
     }
 
-    private Accepted configTask(TaskType type, String pkg, String version, String storageKey, InputStream body) {
+    private Uni<Accepted> configTask(TaskType type, String pkg, String version, String storageKey, String body) {
         String p = Validation.pkg(pkg);
         String v = Validation.version(version);
         String key = Validation.id("storageKey", storageKey);
         TaskPayload payload = TaskPayload.config(JsonBody.parse(requestBody.read(body)).object("config"));
         TaskRecord task = TaskRecord.accepted(UUID.randomUUID(), type, p, v, key, null, null, Map.of());
-        intake.accept(task, payload);
-        return Accepted.of(task.id().toString());
+        return blocking(() -> {
+            intake.accept(task, payload);
+            return Accepted.of(task.id().toString());
+        });
+    }
+
+    /**
+     * The endpoints are non-blocking so Quarkus reads the (small) body on the event loop; only the
+     * database work moves to a worker thread. This avoids the blocking body hand-over between the
+     * I/O thread and the worker, which cost about a fifth of the CPU per request.
+     */
+    private static <T> Uni<T> blocking(Supplier<T> work) {
+        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private static void putIfPresent(Map<String, String> options, String name, String value) {

@@ -11,12 +11,14 @@ import io.syncctl.shared.task.TaskJobs;
 import io.syncctl.shared.task.TaskRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.jobrunr.jobs.details.CachingJobDetailsGenerator;
 import org.jobrunr.scheduling.JobScheduler;
 import org.jobrunr.storage.ConcurrentJobModificationException;
 import org.jobrunr.storage.JobNotFoundException;
 import org.jobrunr.storage.StorageProvider;
 import org.jboss.logging.Logger;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -43,7 +45,8 @@ public class JobQueue {
     /** At startup, after Flyway: creates or upgrades JobRunr's tables, so a misconfiguration shows at once. */
     void start(@Observes StartupEvent event) {
         storage = JobRunrStorage.open(joining, pool, settings.databaseUrl().schema());
-        scheduler = new JobScheduler(storage);
+        // caching: the lambda's bytecode is analysed once per call site, not on every enqueue
+        scheduler = new JobScheduler(storage, new CachingJobDetailsGenerator(), List.of());
         LOG.infof("job queue ready in schema %s", settings.databaseUrl().schema());
     }
 
