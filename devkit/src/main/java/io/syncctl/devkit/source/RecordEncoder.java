@@ -43,8 +43,6 @@ final class RecordEncoder {
     private final DateTimeText timestamps = new DateTimeText();
     private byte[] buf = new byte[1024];
     private int len;
-    private int dataStart;
-    private int dataEnd;
 
     RecordEncoder(long seed, int recordBytes) {
         this.seed = seed;
@@ -61,7 +59,7 @@ final class RecordEncoder {
         put(LINE_START);
         put(streamName);
         put(DATA_ID);
-        dataStart = len - "{\"id\":".length();
+        int dataStart = len - "{\"id\":".length();
         putLong(id);
         put(UPDATED_AT);
         timestamps.write(this, CURSOR_EPOCH_SECOND + id);
@@ -82,7 +80,6 @@ final class RecordEncoder {
         // The data object ends with the payload's closing quote and brace: pad the rest.
         putPadding(recordBytes - (len - dataStart) - 2, h);
         put(EMITTED_AT);
-        dataEnd = len - "},\"emitted_at\":".length();
         putLong(emittedAtMillis);
         put(LINE_END);
         return len;
@@ -90,11 +87,6 @@ final class RecordEncoder {
 
     byte[] buffer() {
         return buf;
-    }
-
-    /** Size of the last record's {@code data} object, as serialized. */
-    int lastDataBytes() {
-        return dataEnd - dataStart;
     }
 
     private void putPadding(int count, long h) {

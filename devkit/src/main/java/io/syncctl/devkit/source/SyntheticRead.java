@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 
 import static io.syncctl.devkit.source.AirbyteOutput.JSON;
@@ -97,7 +98,7 @@ final class SyntheticRead {
     }
 
     static String cursorOf(long id) {
-        return java.time.Instant.ofEpochSecond(RecordEncoder.CURSOR_EPOCH_SECOND + id).toString();
+        return Instant.ofEpochSecond(RecordEncoder.CURSOR_EPOCH_SECOND + id).toString();
     }
 
     private void failStream(String stream, String message, String failureType) {
