@@ -73,7 +73,7 @@ source_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
 log "source alone: $RECORDS records in ${source_s}s = $(rate "$RECORDS" "$source_s") records/s"
 
 # ---- 2. source -> FIFO -> sidecar -> Postgres ------------------------------------------------------
-sidecar_run() { # $1 = run number; prints "seconds peak_rss_kb"
+sidecar_run() { # $1 = run number; prints "seconds peak_rss_kb sidecar_cpu_seconds"
   local run=$1 task="bench-task-$1-$$" dir="$work/run-$1"
   mkdir -p "$dir"; rm -f "$dir/stdout" "$dir/stderr"; mkfifo "$dir/stdout" "$dir/stderr"
   psql_bench -c "insert into source_task (sync_id, task_id, package, version, status, description)
@@ -105,9 +105,10 @@ sidecar_run() { # $1 = run number; prints "seconds peak_rss_kb"
     psql_bench -tAc "select description, error from source_task where task_id = '$task'" >&2
     return 1
   fi
-  local rss
+  local rss cpu
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$dir/time.txt")
-  awk -v a="$start" -v b="$end" -v r="$rss" 'BEGIN { print b - a, r }'
+  cpu=$(awk -F': *' '/User time|System time/ { t += $2 } END { print t }' "$dir/time.txt")
+  awk -v a="$start" -v b="$end" -v r="$rss" -v c="$cpu" 'BEGIN { print b - a, r, c }'
 }
 
 # ---- 3. the physical reference: psql \copy of the same rows into an identical table ----------------
@@ -153,10 +154,11 @@ reference_run() { # prints seconds
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 : > "$work/runs.txt"
 for run in $(seq 1 "$RUNS"); do
-  sidecar_result="- -"
+  sidecar_result="- - -"
   if [ "$SIDECAR" = 1 ]; then
     sidecar_result=$(sidecar_run "$run") || exit 1
-    log "sidecar run $run: $RECORDS records in ${sidecar_result% *}s = $(rate "$RECORDS" "${sidecar_result% *}") records/s, peak RSS $(( ${sidecar_result#* } / 1024 )) MB"
+    read -r s rss cpu <<< "$sidecar_result"
+    log "sidecar run $run: $RECORDS records in ${s}s = $(rate "$RECORDS" "$s") records/s, peak RSS $((rss / 1024)) MB, sidecar CPU ${cpu}s"
   fi
   reference_result=$(reference_run) || exit 1
   log "psql \\copy run $run: $RECORDS rows in ${reference_result}s = $(rate "$RECORDS" "$reference_result") rows/s"
@@ -167,7 +169,7 @@ if [ "$SIDECAR" = 1 ]; then
 fi
 
 # ---- summary ---------------------------------------------------------------------------------------
-reference_s=$(cut -d' ' -f3 "$work/runs.txt" | median)
+reference_s=$(cut -d' ' -f4 "$work/runs.txt" | median)
 line_bytes=$("$source_cmd" read --catalog "$work/catalog.json" \
     --config <(echo "{\"streams\":$STREAMS,\"records_per_stream\":1000,\"record_bytes\":$RECORD_BYTES}") \
   | grep '"type":"RECORD"' | awk '{ n += length($0) + 1 } END { printf "%d", n / NR }')
@@ -176,13 +178,15 @@ echo "  source alone -> /dev/null : ${source_s}s, $(rate "$RECORDS" "$source_s")
 if [ "$SIDECAR" = 1 ]; then
   sidecar_s=$(cut -d' ' -f1 "$work/runs.txt" | median)
   peak_rss_kb=$(cut -d' ' -f2 "$work/runs.txt" | sort -n | tail -1)
-  ratio=$(awk '{ print $3 / $1 }' "$work/runs.txt" | median)
+  sidecar_cpu=$(cut -d' ' -f3 "$work/runs.txt" | median)
+  ratio=$(awk '{ print $4 / $1 }' "$work/runs.txt" | median)
   echo "  source -> sidecar -> PG   : ${sidecar_s}s, $(rate "$RECORDS" "$sidecar_s") records/s, sidecar peak RSS $((peak_rss_kb / 1024)) MB (max of runs)"
+  echo "  sidecar CPU (user+sys)    : ${sidecar_cpu}s, $(rate "$RECORDS" "$sidecar_cpu") records per CPU-second"
 fi
 echo "  psql \\copy reference      : ${reference_s}s, $(rate "$RECORDS" "$reference_s") rows/s"
 if [ "$SIDECAR" = 1 ]; then
   echo "  ratio sidecar / reference : $(awk -v r="$ratio" 'BEGIN { printf "%.2f", r }') (median of per-run ratios)"
 fi
-echo "  per run (sidecar s, peak RSS KB, reference s): $(tr '\n' ';' < "$work/runs.txt")"
+echo "  per run (sidecar s, peak RSS KB, sidecar CPU s, reference s): $(tr '\n' ';' < "$work/runs.txt")"
 echo "  machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), load average before: $load_before"
 echo "  work dir: $work"
