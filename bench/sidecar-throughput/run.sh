@@ -7,7 +7,8 @@
 #
 # Settings (environment): RECORDS (1000000, split evenly over STREAMS), STREAMS (1), RECORD_BYTES
 # (200), RUNS (3; the median is reported), SIDECAR (1; 0 measures only the source and the reference), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres),
-# BENCH_DB (syncctl_bench; never a test database), WORK_DIR (a fresh temporary directory).
+# BENCH_DB (syncctl_bench; never a test database), WORK_DIR (a fresh temporary directory),
+# SIDECAR_JAVA_OPTS (passed to sidecar/bin/sidecar, e.g. to record a JFR profile).
 # Needs devkit/target/source-synthetic.jar and sidecar/target/syncctl-sidecar.jar; builds them if
 # missing. Targets on 2 cores: >= 100,000 records/s, ratio to psql \copy >= 0.5, sidecar peak RSS
 # <= 256 MB. Exits 1 if a run loses rows or does not end in SUCCESS (targets are reported, not enforced).
@@ -80,7 +81,7 @@ sidecar_run() { # $1 = run number; prints "seconds peak_rss_kb sidecar_cpu_secon
                  values ('bench-sync', '$task', 'syncctl/source-synthetic', 'bench', 'RUNNING', 'bench')"
   local start end
   start=$(now)
-  env -i PATH="$PATH" HOME="$HOME" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} \
+  env -i PATH="$PATH" HOME="$HOME" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} ${SIDECAR_JAVA_OPTS:+SIDECAR_JAVA_OPTS="$SIDECAR_JAVA_OPTS"} \
     COMMAND=read STDOUT_PIPE_FILE="$dir/stdout" STDERR_PIPE_FILE="$dir/stderr" CONFIG_DIR="$work" \
     DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$BENCH_DB?sslmode=disable" \
     PACKAGE=syncctl/source-synthetic PACKAGE_VERSION=bench SYNC_ID=bench-sync TASK_ID="$task" \
