@@ -93,7 +93,8 @@ class ReadProcessTest {
         assertTrue(users.get("bytes").asLong() > 100);
         // stdout and stderr are read concurrently: their lines interleave in any order
         assertEquals(List.of("INFO:garbage line from a print() call", "WARN:WARN a warning on stderr"),
-                db.column("SELECT level || ':' || message FROM task_log WHERE task_id = '" + sync + "-t1' AND logger = 'syncctl/source-test' ORDER BY message"));
+                db.column("SELECT level || ':' || message FROM task_log WHERE task_id = '" + sync + "-t1' AND logger = 'syncctl/source-test'")
+                        .stream().sorted().toList());
     }
 
     @Test
@@ -254,6 +255,60 @@ class ReadProcessTest {
                 db.column("SELECT length(\"select\") || ':' || coalesce(\"Mixed Case\"::text, '-') || ':' || coalesce(\"" + longColumn
                         + "\"::text, '-') || ':' || coalesce(late::text, '-') || ':' || coalesce(\"Late\", '-') FROM " + t
                         + " ORDER BY length(\"select\"), \"select\""));
+    }
+
+    @Test
+    void secretsFromTheConfigNeverReachTaskLogOrTheTaskRow() throws Exception {
+        String sync = "secrets-" + id();
+        db.exec("INSERT INTO source_spec (package, version, specs) VALUES ('syncctl/source-test', '1.0', "
+                + "'{\"connectionSpecification\":{\"properties\":{\"conn\":{\"type\":\"string\",\"airbyte_secret\":true},"
+                + "\"host\":{\"type\":\"string\"}}}}') ON CONFLICT DO NOTHING");
+        List<String> secrets = List.of("conn-string-s3cr3t", "tok-abcdef-123", "hunter2pw", "Sup3r\"Quoted");
+        try (SidecarProcess p = read(sync, sync + "-t1", Msg.catalog(Msg.stream("s", USERS, false)), null)
+                .config("config.json", "{\"host\":\"db.example\",\"conn\":\"conn-string-s3cr3t\",\"credentials\":"
+                        + "{\"auth\":{\"API_Token\":\"tok-abcdef-123\"}},\"Password\":\"hunter2pw\",\"list\":[{\"client_secret\":\"Sup3r\\\"Quoted\"}]}")
+                .start()) {
+            p.out("INFO connecting to db.example with conn-string-s3cr3t",
+                    Msg.log("INFO", "token is tok-abcdef-123 and password hunter2pw"),
+                    Msg.log("DEBUG", "quoted Sup3r\\\"Quoted in json"),
+                    Msg.record("s", "{\"id\":1}"),
+                    Msg.traceError("s", "login failed for hunter2pw"));
+            p.err("WARN stderr shows conn-string-s3cr3t");
+            p.closePipes();
+            assertEquals(1, p.exitCode(), p.processOutput());
+        }
+        List<String> logs = db.column("SELECT message FROM task_log WHERE task_id = '" + sync + "-t1'");
+        assertTrue(logs.contains("INFO connecting to db.example with ****"), logs.toString());
+        assertTrue(logs.contains("token is **** and password ****"), logs.toString());
+        assertTrue(logs.contains("quoted **** in json"), logs.toString());
+        assertTrue(logs.contains("WARN stderr shows ****"), logs.toString());
+        Map<String, String> t = task(sync + "-t1");
+        assertEquals("login failed for ****", t.get("error"));
+        for (String secret : secrets) {
+            for (String line : logs) {
+                assertFalse(line.contains(secret), line);
+            }
+            assertFalse(t.toString().contains(secret), t.toString());
+        }
+    }
+
+    @Test
+    void legacyAndGlobalStatesCheckpointEveryStream() throws Exception {
+        String sync = "global-" + id();
+        String catalog = Msg.catalog(Msg.stream("a", USERS, true, "id"), Msg.stream("b", USERS, true));
+        try (SidecarProcess p = read(sync, sync + "-t1", catalog, null).start()) {
+            p.out(Msg.record("a", "{\"id\":1}"), Msg.record("b", "{\"id\":2}"), Msg.legacyState("{\"v\":1}"),
+                    Msg.record("a", "{\"id\":3}"), Msg.globalState("{\"lsn\":7}"),
+                    Msg.record("b", "{\"id\":4}"));
+            p.rawOut("{\"type\":\"REC");
+            p.closePipes();
+            assertEquals(0, p.exitCode(), p.processOutput());
+        }
+        assertEquals(List.of("1", "3"), db.column("SELECT id FROM " + table("src_a") + " ORDER BY id"));
+        assertEquals(List.of("2"), db.column("SELECT id FROM " + table("src_b") + " ORDER BY id"));
+        assertEquals(List.of("_GLOBAL_STATE:{\"type\":\"GLOBAL\",\"global\":{\"shared_state\":{\"lsn\":7},\"stream_states\":[]}}",
+                        "_LEGACY_STATE:{\"v\":1}"),
+                db.column("SELECT stream || ':' || state::text FROM source_state WHERE sync_id = '" + sync + "' ORDER BY stream"));
     }
 
     private static void waitFor(Check check) throws Exception {
