@@ -6,7 +6,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +24,7 @@ final class SidecarProcess implements AutoCloseable {
     final Path output;
     private final Map<String, String> env = new HashMap<>();
     private Process process;
+    private Process source;
     private OutputStream stdout;
     private OutputStream stderr;
 
@@ -60,10 +63,23 @@ final class SidecarProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Starts the sidecar, then the synthetic source (devkit) as the connector with its stdout and stderr
+     * redirected into the FIFOs, as the pod's source container does. Returns the source process.
+     */
+    Process startWithSyntheticSource(String... sourceArgs) throws IOException {
+        startProcess();
+        List<String> cmd = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "io.syncctl.devkit.source.SourceSyntheticMain"));
+        cmd.addAll(List.of(sourceArgs));
+        source = new ProcessBuilder(cmd).directory(configDir.toFile())
+                .redirectOutput(stdoutPipe.toFile()).redirectError(stderrPipe.toFile()).start();
+        return source;
+    }
+
     /** Starts the process without opening the pipes: a connector that never starts writing. */
     SidecarProcess startProcess() throws IOException {
-        String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        ProcessBuilder pb = new ProcessBuilder(java(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName());
         pb.environment().clear();
         pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
@@ -71,6 +87,10 @@ final class SidecarProcess implements AutoCloseable {
         pb.redirectErrorStream(true).redirectOutput(output.toFile());
         process = pb.start();
         return this;
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
     }
 
     SidecarProcess out(String... lines) throws IOException {
@@ -122,8 +142,10 @@ final class SidecarProcess implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
+        for (Process p : new Process[]{source, process}) {
+            if (p != null && p.isAlive()) {
+                p.destroyForcibly();
+            }
         }
         for (OutputStream s : new OutputStream[]{stdout, stderr}) {
             if (s != null) {

@@ -170,7 +170,10 @@ public final class ReadSession implements CommandHandler {
         }
         run.seen = true;
         switch (s.status()) {
-            case "STARTED", "RUNNING" -> current = run;
+            case "STARTED", "RUNNING" -> {
+                current = run;
+                run.announced = true;
+            }
             case "COMPLETE" -> complete(run);
             case "INCOMPLETE" -> fail(run, "connector reported the stream INCOMPLETE");
             default -> {
@@ -276,7 +279,11 @@ public final class ReadSession implements CommandHandler {
             if (run.failed || run.done) {
                 continue;
             }
-            if (!broken && run.seen) {
+            if (!broken && run.announced) {
+                // It announced the stream but exited without COMPLETE: it died mid-stream (a crash leaves
+                // no other trace on the pipes). Keep what was checkpointed, drop the rest.
+                fail(run, "the connector exited before completing the stream");
+            } else if (!broken && run.seen) {
                 complete(run);
             } else {
                 fail(run, reason != null ? reason : taskError != null ? taskError

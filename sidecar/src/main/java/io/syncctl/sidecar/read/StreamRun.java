@@ -12,6 +12,8 @@ final class StreamRun {
     long bytes;
     /** Records, state or a status of this stream arrived. */
     boolean seen;
+    /** The connector announced the stream (STREAM_STATUS STARTED/RUNNING): it will also say when it is COMPLETE. */
+    boolean announced;
     boolean failed;
     boolean done;
     String error;
