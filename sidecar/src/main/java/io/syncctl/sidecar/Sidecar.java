@@ -26,7 +26,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * once, whichever comes first: end of output, idle timeout, or SIGTERM.
  */
 public final class Sidecar {
-    private static final Duration HEARTBEAT = Duration.ofSeconds(20);
     /** SIGTERM: how long to wait for the line being handled before writing CANCELLED anyway. */
     private static final long CANCEL_WAIT_MILLIS = 5_000;
     private static final int MAX_LOG_CHARS = 100_000;
@@ -51,7 +50,7 @@ public final class Sidecar {
         SidecarEnv env = ctx.env();
         read(env.stdoutPipe(), "STDOUT_PIPE_FILE", true);
         read(env.stderrPipe(), "STDERR_PIPE_FILE", false);
-        return finish(waitForEnd(env.idleTimeout()));
+        return finish(waitForEnd(env.idleTimeout(), env.heartbeat()));
     }
 
     /** SIGTERM: ends the run as CANCELLED (the shutdown hook calls this). */
@@ -59,11 +58,11 @@ public final class Sidecar {
         finish(new Ending.Cancelled());
     }
 
-    private Ending waitForEnd(Duration idle) {
+    private Ending waitForEnd(Duration idle, Duration heartbeat) {
         long beat = System.nanoTime();
         try {
             while (true) {
-                if (pipesClosed.await(1, TimeUnit.SECONDS)) {
+                if (pipesClosed.await(Math.min(1000, heartbeat.toMillis()), TimeUnit.MILLISECONDS)) {
                     return new Ending.EndOfOutput(midMessage);
                 }
                 if (pipeProblem != null) {
@@ -73,7 +72,7 @@ public final class Sidecar {
                 if (now - lastActivity > idle.toNanos()) {
                     return new Ending.IdleTimeout(idle);
                 }
-                if (now - beat > HEARTBEAT.toNanos()) {
+                if (now - beat >= heartbeat.toNanos()) {
                     handler.heartbeat();
                     beat = now;
                 }

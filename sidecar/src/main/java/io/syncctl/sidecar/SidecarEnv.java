@@ -18,12 +18,13 @@ import java.util.function.Function;
  * so the sidecar runs outside a pod exactly as inside one.
  *
  * @param idleTimeout no line on either pipe for this long fails the task ({@code IDLE_TIMEOUT}, default 1h)
+ * @param heartbeat   how often a running read refreshes {@code source_task.updated_at} ({@code HEARTBEAT_INTERVAL}, default 20s)
  * @param options     the read options ({@code NAMESPACE}, {@code TO_SAME_CASE}, ...)
  */
 public record SidecarEnv(Command command, Path stdoutPipe, Path stderrPipe, Path configDir, DatabaseUrl database,
                          String pkg, String version, String storageKey, String syncId, String taskId,
                          String tableNamePrefix, String startedByJson, Instant startedAt, Duration idleTimeout,
-                         ReadOptions options) {
+                         Duration heartbeat, ReadOptions options) {
 
     /**
      * Options of a read, as the {@code /read} query parameters of the same names.
@@ -41,6 +42,8 @@ public record SidecarEnv(Command command, Path stdoutPipe, Path stderrPipe, Path
     }
 
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(1);
+    /** Well inside CONTRACT's "at least once a minute", and the brief's 30 s. */
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(20);
 
     public static SidecarEnv from(Map<String, String> env) {
         Function<String, String> get = k -> {
@@ -65,6 +68,7 @@ public record SidecarEnv(Command command, Path stdoutPipe, Path stderrPipe, Path
                 get.apply("STARTED_BY"),
                 orElse(setting(get, "STARTED_AT", false, SidecarEnv::instant), Instant.now()),
                 orElse(setting(get, "IDLE_TIMEOUT", false, DurationSetting::parse), DEFAULT_IDLE_TIMEOUT),
+                orElse(setting(get, "HEARTBEAT_INTERVAL", false, DurationSetting::parse), DEFAULT_HEARTBEAT),
                 new ReadOptions(get.apply("NAMESPACE"),
                         flag(get, "TO_SAME_CASE", false), flag(get, "ADD_META", false), flag(get, "DEDUPLICATE", true),
                         flag(get, "FULL_SYNC", false), flag(get, "DEBUG", false)));

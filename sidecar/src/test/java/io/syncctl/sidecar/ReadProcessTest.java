@@ -311,6 +311,39 @@ class ReadProcessTest {
                 db.column("SELECT stream || ':' || state::text FROM source_state WHERE sync_id = '" + sync + "' ORDER BY stream"));
     }
 
+    @Test
+    void readOptionsNamespaceSameCaseMetaAndNoDeduplication() throws Exception {
+        String sync = "opts-" + id();
+        String namespace = db.destSchema + "_ns";
+        try (SidecarProcess p = read(sync, sync + "-t1", Msg.catalog(Msg.stream("Events", "{\"ID\":{\"type\":\"integer\"}}", true, "ID")), null)
+                .env("NAMESPACE", namespace).env("TO_SAME_CASE", "true").env("ADD_META", "true").env("DEDUPLICATE", "false")
+                .env("TABLE_NAME_PREFIX", "Src_").start()) {
+            p.out(Msg.record("Events", "{\"ID\":1,\"Extra\":\"x\"}"), Msg.record("Events", "{\"ID\":1}"));
+            p.closePipes();
+            assertEquals(0, p.exitCode(), p.processOutput());
+        }
+        try {
+            assertEquals(List.of("1:x:true", "1:-:true"), db.column("SELECT id || ':' || coalesce(extra, '-') || ':' || (_syncctl_synced_at IS NOT NULL)"
+                    + " FROM " + namespace + ".src_events ORDER BY extra NULLS LAST"));
+        } finally {
+            db.exec("DROP SCHEMA IF EXISTS " + namespace + " CASCADE");
+        }
+    }
+
+    @Test
+    void aRunningReadRefreshesItsTaskRow() throws Exception {
+        String sync = "beat-" + id();
+        try (SidecarProcess p = read(sync, sync + "-t1", Msg.catalog(Msg.stream("s", USERS, false)), null)
+                .env("HEARTBEAT_INTERVAL", "1s").start()) {
+            p.out(Msg.record("s", "{\"id\":1}"), Msg.record("s", "{\"id\":2}"));
+            waitFor(() -> "running: 2 records received".equals(task(sync + "-t1").get("description")));
+            assertEquals("RUNNING", task(sync + "-t1").get("status"));
+            p.closePipes();
+            assertEquals(0, p.exitCode(), p.processOutput());
+        }
+        assertEquals("SUCCESS", task(sync + "-t1").get("status"));
+    }
+
     private static void waitFor(Check check) throws Exception {
         long end = System.currentTimeMillis() + 30_000;
         while (!check.ok()) {
