@@ -29,6 +29,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Jackson's first ObjectMapper costs a few hundred ms of class loading: overlap it with
+        // reading the settings and connecting to the database.
+        Thread.ofPlatform().daemon().start(MessageParser::mapper);
         SidecarEnv env;
         try {
             env = SidecarEnv.from(System.getenv());
@@ -45,6 +48,7 @@ public final class Main {
     static Sidecar create(SidecarEnv env) {
         Database db = new Database(env.database());
         ResultStore results = new ResultStore(db);
+        JsonNode spec = env.command() == Command.SPEC ? null : storedSpec(env, results);
         List<String> problems = new ArrayList<>();
         JsonNode config = json(env.configDir().resolve("config.json"), false, problems);
         boolean read = env.command() == Command.READ;
@@ -52,12 +56,12 @@ public final class Main {
         JsonNode state = read ? json(env.configDir().resolve("state.json"), false, problems) : null;
         JsonNode destinationConfig = read ? json(env.configDir().resolve("destinationConfig.json"), true, problems) : null;
 
-        SecretMasker masker = SecretMasker.of(env.command() == Command.SPEC ? null : storedSpec(env, results),
+        SecretMasker masker = SecretMasker.of(spec,
                 java.util.Arrays.asList(config, destinationConfig), List.of(nullToEmpty(env.database().password())));
         String logTask = !env.taskId().isEmpty() ? env.taskId() : env.storageKey() != null ? env.storageKey()
                 : env.pkg() + ":" + env.version();
         String logSync = !env.syncId().isEmpty() ? env.syncId() : logTask;
-        TaskContext ctx = new TaskContext(env, results, new TaskLog(db, masker, logSync, logTask), masker);
+        TaskContext ctx = new TaskContext(env, results, new TaskLog(results, masker, logSync, logTask), masker);
         ctx.info("sidecar started: " + env.command().name().toLowerCase() + " of " + env.pkg() + ":" + env.version());
         CommandHandler handler = read ? readSession(ctx, catalog, state, destinationConfig, problems) : new ResultCommand(ctx);
         problems.forEach(ctx::error);

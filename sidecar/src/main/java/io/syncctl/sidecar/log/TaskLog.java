@@ -1,10 +1,9 @@
 package io.syncctl.sidecar.log;
 
-import io.syncctl.sidecar.Database;
+import io.syncctl.sidecar.ResultStore;
 import io.syncctl.shared.results.LogLine;
 import io.syncctl.shared.results.ResultTables;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -23,7 +22,7 @@ public final class TaskLog implements AutoCloseable {
     private static final int MAX_BUFFERED = 20_000;
     private static final long FLUSH_MILLIS = 300;
 
-    private final Database db;
+    private final ResultStore results;
     private final SecretMasker masker;
     private final String syncId;
     private final String taskId;
@@ -34,10 +33,10 @@ public final class TaskLog implements AutoCloseable {
     private long dropped;
     private volatile boolean closed;
     private final Thread flusher;
-    private Connection connection;
 
-    public TaskLog(Database db, SecretMasker masker, String syncId, String taskId) {
-        this.db = db;
+    /** Writes over the sidecar's result connection: one connection per sidecar, a batch at a time. */
+    public TaskLog(ResultStore results, SecretMasker masker, String syncId, String taskId) {
+        this.results = results;
         this.masker = masker;
         this.syncId = syncId;
         this.taskId = taskId;
@@ -93,12 +92,9 @@ public final class TaskLog implements AutoCloseable {
         }
         // One writer at a time keeps batches in order.
         synchronized (flushLock) {
-            for (int attempt = 0; attempt < 2; attempt++) {
-                try {
-                    if (connection == null || connection.isClosed()) {
-                        connection = db.connect();
-                    }
-                    try (PreparedStatement ps = ResultTables.prepareLog(connection)) {
+            try {
+                results.write(c -> {
+                    try (PreparedStatement ps = ResultTables.prepareLog(c)) {
                         int n = 0;
                         for (LogLine l : lines) {
                             ResultTables.addLog(ps, l);
@@ -108,12 +104,10 @@ public final class TaskLog implements AutoCloseable {
                         }
                         ps.executeBatch();
                     }
-                    return;
-                } catch (SQLException e) {
-                    System.err.println("[sidecar] writing task_log failed: " + masker.mask(e.getMessage()));
-                    Database.closeQuietly(connection);
-                    connection = null;
-                }
+                    return null;
+                });
+            } catch (SQLException e) {
+                System.err.println("[sidecar] writing task_log failed, " + lines.size() + " lines lost: " + masker.mask(e.getMessage()));
             }
         }
     }
@@ -134,9 +128,5 @@ public final class TaskLog implements AutoCloseable {
         closed = true;
         flusher.interrupt();
         flush();
-        synchronized (flushLock) {
-            Database.closeQuietly(connection);
-            connection = null;
-        }
     }
 }
