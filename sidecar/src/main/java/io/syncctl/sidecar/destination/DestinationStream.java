@@ -1,7 +1,5 @@
 package io.syncctl.sidecar.destination;
 
-import io.syncctl.shared.protocol.StreamDescriptor;
-
 import java.util.List;
 
 /**
@@ -12,6 +10,6 @@ import java.util.List;
  * @param primaryKey primary key field names (empty when none, or when deduplication is off)
  * @param replace    whether the first chunk replaces the table (full refresh, or incremental without state)
  */
-public record DestinationStream(StreamDescriptor descriptor, String tableName, List<SchemaField> fields,
+public record DestinationStream(String tableName, List<SchemaField> fields,
                                 List<String> primaryKey, boolean replace) {
 }

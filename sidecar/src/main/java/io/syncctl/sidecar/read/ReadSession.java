@@ -189,7 +189,7 @@ public final class ReadSession implements CommandHandler {
             ConfiguredStream s = run.stream;
             boolean replace = run.replace && run.checkpoints == 0;
             List<String> pk = ctx.env().options().deduplicate() ? s.primaryKey() : List.of();
-            run.writer = destination.open(new DestinationStream(s.descriptor(), s.tableName(), s.fields(), pk, replace));
+            run.writer = destination.open(new DestinationStream(s.tableName(), s.fields(), pk, replace));
             ctx.info("stream " + run.key() + " -> " + s.tableName() + (replace ? " (replace)" : pk.isEmpty() ? " (append)"
                     : " (merge on " + String.join(", ", pk) + ")"));
         }

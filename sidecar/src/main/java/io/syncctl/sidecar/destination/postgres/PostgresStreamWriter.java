@@ -17,9 +17,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,12 +47,13 @@ final class PostgresStreamWriter implements StreamWriter {
     private final boolean toSameCase;
     private final boolean addMeta;
     private final List<String> primaryKey = new ArrayList<>();
-    /** Columns in COPY order: field name → column. */
-    private final LinkedHashMap<String, Column> columns = new LinkedHashMap<>();
-    private final Map<String, Column> byName = new HashMap<>();
+    /** Columns in COPY order. */
+    private final List<Column> columns = new ArrayList<>();
+    /** Field name → its column (several fields may share one after case folding or shortening). */
+    private final Map<String, Column> byField = new HashMap<>();
     private final RecordFields fields = new RecordFields();
     private final CopyRows rows = new CopyRows();
-    private Column[] order = new Column[0];
+    /** Per column of the current row: the index of its field in {@link #fields}, or -1. */
     private int[] slot = new int[0];
 
     private boolean replacePending;
@@ -61,7 +62,8 @@ final class PostgresStreamWriter implements StreamWriter {
     private boolean schemaChecked;
     private CopyIn copy;
 
-    private record Column(String field, String name, FieldType type) {
+    /** {@code index} is the column's position in the COPY column list. */
+    private record Column(String name, FieldType type, int index) {
     }
 
     PostgresStreamWriter(Connection conn, String schema, DestinationStream stream, ReadOptions options, String taskId) {
@@ -77,7 +79,7 @@ final class PostgresStreamWriter implements StreamWriter {
             addColumn(f.name(), f.type());
         }
         for (String pk : stream.primaryKey()) {
-            Column c = byName.get(pk);
+            Column c = byField.get(pk);
             if (c == null) {
                 c = addColumn(pk, FieldType.TEXT);
             }
@@ -92,7 +94,7 @@ final class PostgresStreamWriter implements StreamWriter {
         List<Column> added = null;
         for (int i = 0; i < fields.size(); i++) {
             String name = fields.names.get(i);
-            if (!byName.containsKey(name) && fields.tokens.get(i) != JsonToken.VALUE_NULL) {
+            if (!byField.containsKey(name) && fields.tokens.get(i) != JsonToken.VALUE_NULL) {
                 if (added == null) {
                     added = new ArrayList<>();
                 }
@@ -106,15 +108,15 @@ final class PostgresStreamWriter implements StreamWriter {
     }
 
     private void writeRow() throws SQLException {
-        int n = order.length;
+        int n = columns.size();
         if (slot.length < n) {
-            slot = new int[n];
+            slot = new int[n * 2];
         }
-        java.util.Arrays.fill(slot, 0, n, -1);
+        Arrays.fill(slot, 0, n, -1);
         for (int i = 0; i < fields.size(); i++) {
-            Column c = byName.get(fields.names.get(i));
+            Column c = byField.get(fields.names.get(i));
             if (c != null) {
-                slot[indexOf(c)] = i;
+                slot[c.index()] = i;
             }
         }
         for (int k = 0; k < n; k++) {
@@ -122,19 +124,13 @@ final class PostgresStreamWriter implements StreamWriter {
             JsonToken t = i < 0 ? null : fields.tokens.get(i);
             if (t == null || t == JsonToken.VALUE_NULL) {
                 rows.nullField();
-            } else if (order[k].type() == FieldType.JSON || t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+            } else if (columns.get(k).type() == FieldType.JSON || t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
                 rows.field(fields.source, fields.start(i), fields.length(i));
             } else {
                 rows.field(fields.texts.get(i));
             }
         }
         rows.endRow();
-    }
-
-    private final Map<Column, Integer> positions = new HashMap<>();
-
-    private int indexOf(Column c) {
-        return positions.get(c);
     }
 
     @Override
@@ -206,7 +202,7 @@ final class PostgresStreamWriter implements StreamWriter {
                 createTable(table);
             } else {
                 List<Column> missing = new ArrayList<>();
-                for (Column c : columns.values()) {
+                for (Column c : columns) {
                     if (!existing.contains(c.name())) {
                         missing.add(c);
                     }
@@ -220,7 +216,7 @@ final class PostgresStreamWriter implements StreamWriter {
         }
         if (merging() && !stagingCreated) {
             StringBuilder sql = new StringBuilder("CREATE TEMP TABLE IF NOT EXISTS ").append(Identifiers.quote(staging)).append(" (");
-            for (Column c : columns.values()) {
+            for (Column c : columns) {
                 sql.append(Identifiers.quote(c.name())).append(' ').append(sqlType(c.type())).append(", ");
             }
             sql.append(Identifiers.quote(SEQ)).append(" bigserial) ON COMMIT DELETE ROWS");
@@ -247,7 +243,7 @@ final class PostgresStreamWriter implements StreamWriter {
     private void createTable(String name) throws SQLException {
         StringBuilder sql = new StringBuilder("CREATE TABLE ").append(Identifiers.qualified(schema, name)).append(" (");
         String sep = "";
-        for (Column c : columns.values()) {
+        for (Column c : columns) {
             sql.append(sep).append(Identifiers.quote(c.name())).append(' ').append(sqlType(c.type()));
             sep = ", ";
         }
@@ -332,27 +328,18 @@ final class PostgresStreamWriter implements StreamWriter {
     }
 
     private Column addColumn(String field, FieldType type) {
-        Column c = new Column(field, Identifiers.fit(field, toSameCase), type);
-        for (Column other : columns.values()) {
-            if (other.name().equals(c.name())) {
-                byName.put(field, other); // same column after case folding or shortening: share it
-                return other;
-            }
+        String name = Identifiers.fit(field, toSameCase);
+        Column c = columns.stream().filter(other -> other.name().equals(name)).findFirst().orElse(null);
+        if (c == null) {
+            c = new Column(name, type, columns.size());
+            columns.add(c);
         }
-        columns.put(field, c);
-        byName.put(field, c);
-        positions.put(c, order.length);
-        order = java.util.Arrays.copyOf(order, order.length + 1);
-        order[order.length - 1] = c;
+        byField.put(field, c);
         return c;
     }
 
     private List<String> columnNames() {
-        List<String> names = new ArrayList<>(order.length);
-        for (Column c : order) {
-            names.add(c.name());
-        }
-        return names;
+        return columns.stream().map(Column::name).toList();
     }
 
     private static String quotedList(List<String> names) {
