@@ -55,6 +55,9 @@ final class PostgresStreamWriter implements StreamWriter {
     private final CopyRows rows = new CopyRows();
     /** Per column of the current row: the index of its field in {@link #fields}, or -1. */
     private int[] slot = new int[0];
+    /** Field names of the previous record and, per field, its column index or -1. */
+    private String[] lastNames = new String[0];
+    private int[] columnOf = new int[0];
 
     private boolean replacePending;
     private boolean inChunk;
@@ -91,20 +94,45 @@ final class PostgresStreamWriter implements StreamWriter {
     public void write(AirbyteMessage.Record record) throws Exception {
         fields.read(record.data());
         beginChunk();
+        mapFields();
         List<Column> added = null;
         for (int i = 0; i < fields.size(); i++) {
-            String name = fields.names.get(i);
-            if (!byField.containsKey(name) && fields.tokens.get(i) != JsonToken.VALUE_NULL) {
+            if (columnOf[i] < 0 && fields.token(i) != JsonToken.VALUE_NULL) {
                 if (added == null) {
                     added = new ArrayList<>();
                 }
-                added.add(addColumn(name, FieldType.ofValue(fields.tokens.get(i))));
+                added.add(addColumn(fields.name(i), FieldType.ofValue(fields.token(i))));
             }
         }
         if (added != null) {
             alterColumns(added);
+            lastNames = new String[0];
+            mapFields();
         }
         writeRow();
+    }
+
+    /**
+     * Column of each field of the current record. Records of a stream almost always have the same
+     * fields in the same order, and Jackson hands out the same String instance for the same name, so
+     * the previous record's mapping is reused after an identity check instead of a map lookup per field.
+     */
+    private void mapFields() {
+        int n = fields.size();
+        boolean same = n == lastNames.length;
+        for (int i = 0; same && i < n; i++) {
+            same = fields.name(i) == lastNames[i];
+        }
+        if (same) {
+            return;
+        }
+        lastNames = new String[n];
+        columnOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            lastNames[i] = fields.name(i);
+            Column c = byField.get(fields.name(i));
+            columnOf[i] = c == null ? -1 : c.index();
+        }
     }
 
     private void writeRow() throws SQLException {
@@ -114,20 +142,16 @@ final class PostgresStreamWriter implements StreamWriter {
         }
         Arrays.fill(slot, 0, n, -1);
         for (int i = 0; i < fields.size(); i++) {
-            Column c = byField.get(fields.names.get(i));
-            if (c != null) {
-                slot[c.index()] = i;
+            if (columnOf[i] >= 0) {
+                slot[columnOf[i]] = i;
             }
         }
         for (int k = 0; k < n; k++) {
             int i = slot[k];
-            JsonToken t = i < 0 ? null : fields.tokens.get(i);
-            if (t == null || t == JsonToken.VALUE_NULL) {
+            if (i < 0 || fields.token(i) == JsonToken.VALUE_NULL) {
                 rows.nullField();
-            } else if (columns.get(k).type() == FieldType.JSON || t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-                rows.field(fields.source, fields.start(i), fields.length(i));
             } else {
-                rows.field(fields.texts.get(i));
+                fields.write(i, columns.get(k).type() == FieldType.JSON, rows);
             }
         }
         rows.endRow();

@@ -20,18 +20,23 @@ class CopyRowsTest {
     }
 
     @Test
-    void recordFieldsKeepTextAndRawSlicesOfASliceOfALine() throws Exception {
-        String line = "{\"type\":\"RECORD\",\"record\":{\"data\":{\"s\":\"q\\\"x\",\"n\":1.50,\"o\":{\"a\":[1]},\"z\":null}}}";
+    void recordFieldsWriteValuesFromASliceOfALine() throws Exception {
+        String line = "{\"type\":\"RECORD\",\"record\":{\"data\":{\"s\":\"q\\\"x\",\"p\":\"plain é\",\"n\":1.50,\"b\":true,"
+                + "\"o\":{\"a\":[1]},\"z\":null}}}";
         byte[] b = line.getBytes(StandardCharsets.UTF_8);
         int start = line.indexOf("{\"s\"");
-        int end = line.indexOf("}}}") + 1;
+        int end = line.lastIndexOf("}}}") + 1;
         RecordFields f = new RecordFields();
-        f.read(new RawJson(b, start, end - start));
-        assertEquals(java.util.List.of("s", "n", "o", "z"), f.names);
-        assertEquals("q\"x", f.texts.get(0));
-        assertEquals("\"q\\\"x\"", new String(b, f.start(0), f.length(0), StandardCharsets.UTF_8));
-        assertEquals("1.50", f.texts.get(1));
-        assertEquals("{\"a\":[1]}", new String(b, f.start(2), f.length(2), StandardCharsets.UTF_8));
-        assertEquals(null, f.texts.get(3));
+        f.read(new RawJson(b, start, line.substring(start, end).getBytes(StandardCharsets.UTF_8).length));
+        assertEquals(6, f.size());
+        assertEquals("z", f.name(5));
+        CopyRows rows = new CopyRows();
+        rows.target(null);
+        for (int i = 0; i < 5; i++) {
+            f.write(i, false, rows);
+        }
+        f.write(0, true, rows);
+        f.write(1, true, rows);
+        assertEquals("q\"x\tplain é\t1.50\ttrue\t{\"a\":[1]}\t\"q\\\\\"x\"\t\"plain é\"", rows.pending());
     }
 }
