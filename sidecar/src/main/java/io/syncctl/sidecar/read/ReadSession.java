@@ -15,6 +15,7 @@ import io.syncctl.sidecar.destination.DestinationStream;
 import io.syncctl.sidecar.destination.StreamWriter;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -275,9 +276,16 @@ public final class ReadSession implements CommandHandler {
             }
         }
         boolean broken = !normal || destination == null;
+        // SIGTERM: the grace period is short and an abort may wait on the destination, so the status is
+        // written first and open writers are aborted after (a killed process rolls back anyway).
+        List<StreamWriter> abortLater = new ArrayList<>();
         for (StreamRun run : streams.values()) {
             if (run.failed || run.done) {
                 continue;
+            }
+            if (ending instanceof Ending.Cancelled && run.writer != null) {
+                abortLater.add(run.writer);
+                run.writer = null;
             }
             if (!broken && run.announced) {
                 // It announced the stream but exited without COMPLETE: it died mid-stream (a crash leaves
@@ -289,9 +297,6 @@ public final class ReadSession implements CommandHandler {
                 fail(run, reason != null ? reason : taskError != null ? taskError
                         : "the connector sent no records, state or status for this stream");
             }
-        }
-        if (destination != null) {
-            destination.close();
         }
         ReadStatus status = status(ending);
         String error = firstError;
@@ -311,6 +316,11 @@ public final class ReadSession implements CommandHandler {
         } catch (SQLException e) {
             ctx.stderr("writing the task status failed: " + e.getMessage());
             return 2;
+        } finally {
+            abortLater.forEach(StreamWriter::abort);
+            if (destination != null) {
+                destination.close();
+            }
         }
         return status == ReadStatus.SUCCESS || status == ReadStatus.PARTIAL ? 0 : 1;
     }
