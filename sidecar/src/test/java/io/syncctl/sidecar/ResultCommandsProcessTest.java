@@ -52,6 +52,23 @@ class ResultCommandsProcessTest {
     }
 
     @Test
+    void aChattyConnectorsLinesAllLandInOrder() throws Exception {
+        String[] lines = new String[5000];
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = i % 2 == 0 ? "line " + i : Msg.log("INFO", "line " + i);
+        }
+        try (SidecarProcess p = new SidecarProcess("check", db).env("STORAGE_KEY", "chatty").env("TASK_ID", "chatty-task").start()) {
+            p.out(lines).out("{\"type\":\"CONNECTION_STATUS\",\"connectionStatus\":{\"status\":\"SUCCEEDED\"}}").closePipes();
+            assertEquals(0, p.exitCode(), p.processOutput());
+        }
+        List<String> logged = db.column("SELECT message FROM task_log WHERE task_id = 'chatty-task' AND logger <> 'syncctl' ORDER BY \"timestamp\"");
+        assertEquals(lines.length, logged.size());
+        for (int i = 0; i < lines.length; i++) {
+            assertEquals("line " + i, logged.get(i));
+        }
+    }
+
+    @Test
     void aConnectorThatWritesNothingFailsTheSpecWithAReasonButKeepsAGoodSpec() throws Exception {
         db.exec("DELETE FROM source_spec");
         try (SidecarProcess p = new SidecarProcess("spec", db).start()) {
