@@ -63,7 +63,7 @@ class ReadProcessTest {
     @Test
     void fullRefreshReplacesTheTableWithTypedColumns() throws Exception {
         String sync = "full-" + id();
-        db.exec("CREATE SCHEMA " + db.destSchema + "; CREATE TABLE " + table("src_users") + " (id bigint, name text);"
+        db.exec("CREATE SCHEMA IF NOT EXISTS " + db.destSchema + "; CREATE TABLE " + table("src_users") + " (id bigint, name text);"
                 + "INSERT INTO " + table("src_users") + " VALUES (1, 'old'), (99, 'gone')");
         try (SidecarProcess p = read(sync, sync + "-t1", Msg.catalog(Msg.stream("users", USERS, false)), null).start()) {
             p.out(Msg.streamStatus("users", "STARTED"),
@@ -359,6 +359,23 @@ class ReadProcessTest {
         assertEquals("FAILED", t.get("status"));
         assertEquals("destinationConfig.destinationType must be postgres or bulker, not mysql", t.get("error"));
         assertEquals("FAILED", stats(sync + "-t1").path("s").path("status").asText());
+    }
+
+    @Test
+    void recordsFindTheirCatalogStreamWithOrWithoutItsNamespace() throws Exception {
+        String sync = "ns-" + id();
+        String catalog = "{\"streams\":[{\"stream\":{\"name\":\"items\",\"namespace\":\"shop\",\"json_schema\":{\"properties\":"
+                + "{\"id\":{\"type\":\"integer\"}}}},\"sync_mode\":\"incremental\",\"primary_key\":[[\"id\"]]}]}";
+        try (SidecarProcess p = read(sync, sync + "-t1", catalog, null).start()) {
+            p.out(Msg.record("items", "{\"id\":1}"),
+                    "{\"type\":\"RECORD\",\"record\":{\"stream\":\"items\",\"namespace\":\"shop\",\"data\":{\"id\":2}}}",
+                    Msg.streamState("items", "{\"c\":2}"));
+            p.closePipes();
+            assertEquals(0, p.exitCode(), p.processOutput());
+        }
+        assertEquals(List.of("1", "2"), db.column("SELECT id FROM " + table("src_items") + " ORDER BY id"));
+        assertEquals(List.of("shop.items"), db.column("SELECT stream FROM source_state WHERE sync_id = '" + sync + "'"));
+        assertEquals(2, stats(sync + "-t1").path("shop.items").path("events").asInt());
     }
 
     private static void waitFor(Check check) throws Exception {
