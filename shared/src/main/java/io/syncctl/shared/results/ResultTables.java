@@ -39,6 +39,17 @@ public final class ResultTables {
                 pkg, version, nonEmpty(error));
     }
 
+    /** The stored spec object (JSON text) of a connector version, or null when there is none. */
+    public static String specOf(Connection c, String pkg, String version) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT specs FROM source_spec WHERE package = ? AND version = ?")) {
+            ps.setString(1, pkg);
+            ps.setString(2, version);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     // ---- check --------------------------------------------------------------------------------
 
     /** Accepting a check removes the previous result so pollers see "no row" (pending) until the new one. */
