@@ -1,0 +1,30 @@
+package io.syncctl.worker.kube;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.syncctl.shared.config.Settings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/**
+ * The worker's Kubernetes client: from SYNCCTL_KUBERNETES_* when set, otherwise the configuration the
+ * Quarkus extension discovered (which is also how tests point the worker at the mock API server).
+ */
+@ApplicationScoped
+public class KubernetesClientProducer {
+
+    @Produces
+    @Singleton
+    KubernetesClient client(Settings settings, Config discovered) {
+        Config config = KubernetesConnection.config(settings.kubernetesClientConfig(), settings.kubernetesContext())
+                .orElse(discovered);
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    void close(@Disposes KubernetesClient client) {
+        client.close();
+    }
+}

@@ -1,0 +1,57 @@
+package io.syncctl.worker.kube;
+
+import io.fabric8.kubernetes.client.Config;
+import io.syncctl.shared.config.InvalidSettingException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Turns SYNCCTL_KUBERNETES_CLIENT_CONFIG and SYNCCTL_KUBERNETES_CONTEXT into a fabric8 {@link Config}:
+ * {@code local} means in-cluster (the pod's service account), a value that looks like YAML is the
+ * kubeconfig itself, anything else a path to a kubeconfig file. Empty when the variable is unset, so
+ * the standard discovery (KUBECONFIG, ~/.kube/config, in-cluster) applies.
+ */
+public final class KubernetesConnection {
+    static final String VARIABLE = "SYNCCTL_KUBERNETES_CLIENT_CONFIG";
+
+    private KubernetesConnection() {
+    }
+
+    public static Optional<Config> config(String clientConfig, String context) {
+        if (clientConfig == null || clientConfig.isBlank()) {
+            return Optional.empty();
+        }
+        String value = clientConfig.strip();
+        if (value.equals("local")) {
+            // In a pod, with no kubeconfig around, auto-configuration uses the mounted service account.
+            return Optional.of(Config.autoConfigure(context));
+        }
+        if (value.contains("\n") || value.startsWith("apiVersion:") || value.startsWith("{")) {
+            return Optional.of(fromYaml(value, context, null));
+        }
+        Path path = Path.of(value);
+        if (!Files.isReadable(path)) {
+            throw new InvalidSettingException(VARIABLE, "names a file that does not exist or cannot be read (use kubeconfig YAML, a path, or local)");
+        }
+        try {
+            return Optional.of(fromYaml(Files.readString(path), context, path.toString()));
+        } catch (IOException e) {
+            throw new InvalidSettingException(VARIABLE, "names a file that cannot be read: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static Config fromYaml(String yaml, String context, String path) {
+        try {
+            return Config.fromKubeconfig(context, yaml, path);
+        } catch (RuntimeException e) {
+            // The message of a kubeconfig parse error may quote the file (tokens included): name the problem only.
+            String what = context != null && e.getMessage() != null && e.getMessage().contains(context)
+                    ? "has no context named by SYNCCTL_KUBERNETES_CONTEXT"
+                    : "is not a valid kubeconfig (" + e.getClass().getSimpleName() + ")";
+            throw new InvalidSettingException(VARIABLE, what);
+        }
+    }
+}
