@@ -1,6 +1,7 @@
 package io.syncctl.worker.kube;
 
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.syncctl.shared.config.InvalidSettingException;
 
 import java.io.IOException;
@@ -44,14 +45,21 @@ public final class KubernetesConnection {
     }
 
     private static Config fromYaml(String yaml, String context, String path) {
+        io.fabric8.kubernetes.api.model.Config parsed;
+        try {
+            parsed = KubeConfigUtils.parseConfigFromString(yaml);
+        } catch (RuntimeException e) {
+            // The message of a kubeconfig parse error may quote the file (tokens included): name the problem only.
+            throw new InvalidSettingException(VARIABLE, "is not a valid kubeconfig (" + e.getClass().getSimpleName() + ")");
+        }
+        if (context != null && (parsed.getContexts() == null
+                || parsed.getContexts().stream().noneMatch(c -> context.equals(c.getName())))) {
+            throw new InvalidSettingException("SYNCCTL_KUBERNETES_CONTEXT", "names a context the kubeconfig does not have");
+        }
         try {
             return Config.fromKubeconfig(context, yaml, path);
         } catch (RuntimeException e) {
-            // The message of a kubeconfig parse error may quote the file (tokens included): name the problem only.
-            String what = context != null && e.getMessage() != null && e.getMessage().contains(context)
-                    ? "has no context named by SYNCCTL_KUBERNETES_CONTEXT"
-                    : "is not a valid kubeconfig (" + e.getClass().getSimpleName() + ")";
-            throw new InvalidSettingException(VARIABLE, what);
+            throw new InvalidSettingException(VARIABLE, "is not a usable kubeconfig (" + e.getClass().getSimpleName() + ")");
         }
     }
 }
