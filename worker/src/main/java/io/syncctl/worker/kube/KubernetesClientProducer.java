@@ -12,6 +12,8 @@ import jakarta.inject.Singleton;
 /**
  * The worker's Kubernetes client: from SYNCCTL_KUBERNETES_* when set, otherwise the configuration the
  * Quarkus extension discovered (which is also how tests point the worker at the mock API server).
+ * The client's own request retries are off: a failed call surfaces at once, is counted, and the
+ * job (with its backoff and give-up) or the next resync retries it, instead of a thread blocking.
  */
 @ApplicationScoped
 public class KubernetesClientProducer {
@@ -21,7 +23,7 @@ public class KubernetesClientProducer {
     KubernetesClient client(Settings settings, Config discovered) {
         Config config = KubernetesConnection.config(settings.kubernetesClientConfig(), settings.kubernetesContext())
                 .orElse(discovered);
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return new KubernetesClientBuilder().withConfig(KubernetesConnection.withoutClientRetries(config)).build();
     }
 
     void close(@Disposes KubernetesClient client) {

@@ -44,6 +44,11 @@ public final class KubernetesConnection {
         }
     }
 
+    /** A copy of {@code config} whose requests are not retried inside the client. */
+    public static Config withoutClientRetries(Config config) {
+        return new io.fabric8.kubernetes.client.ConfigBuilder(config).withRequestRetryBackoffLimit(0).build();
+    }
+
     private static Config fromYaml(String yaml, String context, String path) {
         io.fabric8.kubernetes.api.model.Config parsed;
         try {
