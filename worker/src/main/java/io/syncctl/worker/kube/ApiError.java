@@ -18,7 +18,7 @@ public record ApiError(int code, boolean transientError, String message) {
         String message = e.getStatus() != null && e.getStatus().getMessage() != null
                 ? e.getStatus().getMessage()
                 : rootMessage(e);
-        boolean transientError = code == 0 || code >= 500 || code == 429 || code == HttpURLConnection.HTTP_CLIENT_TIMEOUT
+        boolean transientError = code <= 0 || code >= 500 || code == 429 || code == HttpURLConnection.HTTP_CLIENT_TIMEOUT
                 || hasCause(e, IOException.class);
         if (message.length() > MAX_MESSAGE) {
             message = message.substring(0, MAX_MESSAGE) + "...";
@@ -28,12 +28,12 @@ public record ApiError(int code, boolean transientError, String message) {
 
     /** The metric tag: the HTTP status, or {@code io} when the request never got an answer. */
     public String codeTag() {
-        return code == 0 ? "io" : Integer.toString(code);
+        return code <= 0 ? "io" : Integer.toString(code);
     }
 
     @Override
     public String toString() {
-        return (code == 0 ? "no answer from the Kubernetes API" : "Kubernetes API answered " + code) + ": " + message;
+        return (code <= 0 ? "no answer from the Kubernetes API" : "Kubernetes API answered " + code) + ": " + message;
     }
 
     private static String rootMessage(Throwable e) {

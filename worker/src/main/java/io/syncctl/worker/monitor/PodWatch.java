@@ -35,7 +35,10 @@ import java.util.stream.Collectors;
  */
 public final class PodWatch implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PodWatch.class);
-    /** source_task.updated_at is refreshed at least once a minute: every 20 s, skipping rows fresher than 30 s. */
+    /**
+     * source_task.updated_at is refreshed at least once a minute: every 20 s (or each resync, if more often),
+     * skipping rows fresher than 30 s.
+     */
     static final Duration HEARTBEAT_PERIOD = Duration.ofSeconds(20);
     static final int HEARTBEAT_FRESH_SECONDS = 30;
 
@@ -84,8 +87,8 @@ public final class PodWatch implements AutoCloseable {
                     }
                 }, resync);
         scheduler.scheduleWithFixedDelay(() -> guarded("sweep", this::sweep), resync, resync, TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(() -> guarded("heartbeat", this::heartbeat),
-                HEARTBEAT_PERIOD.toMillis(), HEARTBEAT_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        long heartbeat = Math.min(HEARTBEAT_PERIOD.toMillis(), resync);
+        scheduler.scheduleWithFixedDelay(() -> guarded("heartbeat", this::heartbeat), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
     }
 
     /** True while the informer is connected (or reconnecting) to the API server. */
