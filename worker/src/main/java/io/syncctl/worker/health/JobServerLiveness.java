@@ -16,7 +16,7 @@ public class JobServerLiveness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        boolean running = runtime.worker().jobServer().map(s -> s.isRunning() || s.ensureRunning()).orElse(false);
+        boolean running = runtime.worker().jobServer().map(s -> s.healthy() || s.ensureRunning()).orElse(false);
         return HealthCheckResponse.named("job-server").status(running).build();
     }
 }

@@ -9,6 +9,7 @@ import org.jobrunr.server.JobActivator;
 import org.jobrunr.storage.StorageProvider;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.jobrunr.dashboard.JobRunrDashboardWebServerConfiguration.usingStandardDashboardConfiguration;
@@ -68,19 +69,40 @@ public final class JobServer implements AutoCloseable {
         return s != null && s.isRunning();
     }
 
-    /** Replaces a server that stopped by itself (e.g. after losing the database). Returns whether one runs now. */
-    public synchronized boolean ensureRunning() {
-        if (stopped || isRunning()) {
-            return !stopped;
+    /**
+     * Running and alive as JobRunr's cluster sees it: announced with a recent heartbeat. After a
+     * database outage a server can say it runs while its heartbeat (and polling) has stopped.
+     */
+    public boolean healthy() {
+        BackgroundJobServer s = server;
+        if (s == null || !s.isRunning()) {
+            return false;
         }
-        LOG.warn("the job server is not running (database outage?); starting a new one");
+        Instant fresh = Instant.now().minus(pollInterval.multipliedBy(4));
+        try {
+            return storage.getBackgroundJobServers().stream()
+                    .anyMatch(b -> b.getId().equals(s.getId()) && b.getLastHeartbeat().isAfter(fresh));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Replaces a server that stopped or went silent (e.g. after losing the database). Returns whether a healthy one runs now. */
+    public synchronized boolean ensureRunning() {
+        if (stopped) {
+            return false;
+        }
+        if (healthy()) {
+            return true;
+        }
+        LOG.warn("the job server is not running or its heartbeat stopped (database outage?); starting a new one");
         try {
             if (server != null) {
                 server.stop();
             }
             server = newServer();
             server.start();
-            return true;
+            return isRunning();
         } catch (RuntimeException e) {
             LOG.warnf("could not restart the job server yet: %s", e.toString());
             return false;

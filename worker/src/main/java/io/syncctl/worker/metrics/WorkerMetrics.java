@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * The worker's Prometheus metrics (served at /q/metrics). Every meter carries the instance id
@@ -25,14 +24,17 @@ public final class WorkerMetrics {
     public WorkerMetrics(MeterRegistry registry, String instance) {
         this.registry = registry;
         this.instance = instance;
+        // A registry keeps the first gauge of a name; a worker restarted in the same JVM (tests) takes them over.
+        registry.find("syncctl.queue.oldest.age").gauges().forEach(registry::remove);
+        registry.find("syncctl.pods").gauges().forEach(registry::remove);
         Gauge.builder("syncctl.queue.oldest.age", oldestQueuedSeconds, AtomicLong::get).baseUnit("seconds")
-                .description("Age of the oldest accepted task that has no pod yet")
+                .description("Age of the oldest accepted task that has no pod yet").strongReference(true)
                 .tag("instance", instance).register(registry);
         for (String phase : new String[]{"Pending", "Running", "Succeeded", "Failed", "Unknown"}) {
             AtomicLong n = new AtomicLong();
             podsByPhase.put(phase, n);
             Gauge.builder("syncctl.pods", n, AtomicLong::get).description("Task pods by phase, as this worker sees them")
-                    .tag("instance", instance).tag("phase", phase).register(registry);
+                    .strongReference(true).tag("instance", instance).tag("phase", phase).register(registry);
         }
     }
 
@@ -67,10 +69,6 @@ public final class WorkerMetrics {
 
     public void podsByPhase(Map<String, Long> counts) {
         podsByPhase.forEach((phase, n) -> n.set(counts.getOrDefault(phase, 0L)));
-    }
-
-    public <T> void gauge(String name, String description, Supplier<Number> value) {
-        Gauge.builder(name, value).description(description).tag("instance", instance).register(registry);
     }
 
     private Timer timer(String name, String description, String type) {

@@ -33,6 +33,24 @@ class KubernetesConnectionTest {
             current-context: prod
             """;
 
+    private final java.util.Properties saved = new java.util.Properties();
+
+    /** Quarkus tests in the same JVM point fabric8 at the mock server through system properties. */
+    @org.junit.jupiter.api.BeforeEach
+    void hideKubernetesSystemProperties() {
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("kubernetes.")) {
+                saved.setProperty(name, System.getProperty(name));
+                System.clearProperty(name);
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void restoreKubernetesSystemProperties() {
+        saved.stringPropertyNames().forEach(n -> System.setProperty(n, saved.getProperty(n)));
+    }
+
     @Test
     void unsetMeansStandardDiscovery() {
         assertTrue(KubernetesConnection.config(null, null).isEmpty());
