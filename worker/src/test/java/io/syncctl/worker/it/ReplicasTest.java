@@ -62,7 +62,10 @@ class ReplicasTest extends WorkerTestBase {
 
     @AfterEach
     void stopReplicas() {
+        // Quarkus may keep one test instance for the whole class: start each test with no replicas.
         started.forEach(Worker::close);
+        started.clear();
+        registries.clear();
     }
 
     private double finishedCount() {
