@@ -134,6 +134,24 @@ public final class ResultTables {
     }
 
     /**
+     * Refreshes {@code updated_at} of those RUNNING reads among {@code taskIds} that were not refreshed
+     * within {@code freshSeconds}: one statement for all pods a worker sees running, and a no-op for
+     * rows another replica (or the sidecar) just refreshed. Returns the number of rows refreshed.
+     */
+    public static int readHeartbeat(Connection c, java.util.Collection<String> taskIds, int freshSeconds) throws SQLException {
+        if (taskIds.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE source_task SET updated_at = now()
+                WHERE task_id = ANY (?) AND status = 'RUNNING' AND updated_at < now() - make_interval(secs => ?)""")) {
+            ps.setArray(1, c.createArrayOf("text", taskIds.toArray()));
+            ps.setInt(2, freshSeconds);
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
      * Ends a RUNNING read. Returns true for the one writer that won; a terminal status is never
      * overwritten, so a late or repeated observation is a harmless no-op.
      */
