@@ -39,6 +39,17 @@ public final class ResultTables {
                 pkg, version, nonEmpty(error));
     }
 
+    /** The stored spec object (JSON text) of a connector version, or null when there is none. */
+    public static String specOf(Connection c, String pkg, String version) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT specs FROM source_spec WHERE package = ? AND version = ?")) {
+            ps.setString(1, pkg);
+            ps.setString(2, version);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     // ---- check --------------------------------------------------------------------------------
 
     /** Accepting a check removes the previous result so pollers see "no row" (pending) until the new one. */
@@ -120,6 +131,24 @@ public final class ResultTables {
         return update(c, """
                 UPDATE source_task SET updated_at = now(), description = COALESCE(?, description)
                 WHERE task_id = ? AND status = 'RUNNING'""", description, taskId) == 1;
+    }
+
+    /**
+     * Refreshes {@code updated_at} of those RUNNING reads among {@code taskIds} that were not refreshed
+     * within {@code freshSeconds}: one statement for all pods a worker sees running, and a no-op for
+     * rows another replica (or the sidecar) just refreshed. Returns the number of rows refreshed.
+     */
+    public static int readHeartbeat(Connection c, java.util.Collection<String> taskIds, int freshSeconds) throws SQLException {
+        if (taskIds.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE source_task SET updated_at = now()
+                WHERE task_id = ANY (?) AND status = 'RUNNING' AND updated_at < now() - make_interval(secs => ?)""")) {
+            ps.setArray(1, c.createArrayOf("text", taskIds.toArray()));
+            ps.setInt(2, freshSeconds);
+            return ps.executeUpdate();
+        }
     }
 
     /**

@@ -1,0 +1,100 @@
+package io.syncctl.api.cancel;
+
+import io.syncctl.api.db.Persistence;
+import io.syncctl.api.db.Transactions;
+import io.syncctl.api.errors.ApiException;
+import io.syncctl.api.jobs.JobQueue;
+import io.syncctl.shared.results.ReadStatus;
+import io.syncctl.shared.results.ResultTables;
+import io.syncctl.shared.task.JobIds;
+import io.syncctl.shared.task.TaskRecord;
+import io.syncctl.shared.task.TaskStore;
+import io.syncctl.shared.task.TaskType;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@code /cancel}. The task row is locked for the decision, so it cannot race with a worker's
+ * {@code markLaunched} (which is conditional on QUEUED):
+ * <ul>
+ *   <li>QUEUED: cancelled here and now, in one transaction: phase CANCELLED, payload erased, the
+ *       result table says so (read: {@code source_task} CANCELLED; discover/check/spec: FAILED with
+ *       "cancelled"), and the launch job is deleted.</li>
+ *   <li>LAUNCHED: a cancel job ({@code JobIds.cancel(id)}) for the worker, once.</li>
+ *   <li>already finished: nothing to do, answered 200 with the phase.</li>
+ * </ul>
+ * The task is found by the client's taskId of a read (and must belong to the given syncId), or by
+ * the internal id a /check, /discover or /spec answer returned. Unknown: 404.
+ */
+@ApplicationScoped
+public class TaskCancellation {
+    static final String CANCELLED_BEFORE_START = "cancelled before it started";
+
+    private final Transactions transactions;
+    private final TaskStore store;
+    private final JobQueue jobs;
+
+    public TaskCancellation(Transactions transactions, TaskStore store, JobQueue jobs) {
+        this.transactions = transactions;
+        this.store = store;
+        this.jobs = jobs;
+    }
+
+    public CancelResult cancel(String taskId, String syncId) {
+        return Persistence.guard("cancel of task " + taskId, () -> transactions.inTransaction(c -> {
+            TaskRecord task = find(c, taskId, syncId)
+                    .orElseThrow(() -> ApiException.notFound("no task with taskId '" + taskId + "' for syncId '" + syncId + "'"));
+            return switch (task.phase()) {
+                case QUEUED -> {
+                    cancelQueued(c, task);
+                    yield CancelResult.of(taskId, "CANCELLED", "task cancelled before it started");
+                }
+                case LAUNCHED -> {
+                    boolean first = store.requestCancel(c, task.id());
+                    if (first) {
+                        jobs.enqueueCancel(task);
+                    }
+                    yield CancelResult.of(taskId, "LAUNCHED", first ? "cancellation queued for the worker"
+                            : "cancellation was already requested");
+                }
+                case DONE, CANCELLED -> CancelResult.of(taskId, task.phase().name(),
+                        "task already finished" + (task.outcome() == null ? "" : ": " + task.outcome()));
+            };
+        }));
+    }
+
+    private Optional<TaskRecord> find(Connection c, String taskId, String syncId) throws SQLException {
+        Optional<TaskRecord> read = store.findForUpdate(c, JobIds.readTask(taskId));
+        if (read.isPresent()) {
+            return read.filter(t -> syncId.equals(t.syncId()));
+        }
+        UUID internal = parseUuid(taskId);
+        return internal == null ? Optional.empty()
+                : store.findForUpdate(c, internal).filter(t -> t.type() != TaskType.READ);
+    }
+
+    private void cancelQueued(Connection c, TaskRecord task) throws SQLException {
+        store.markCancelled(c, task.id(), CANCELLED_BEFORE_START);
+        switch (task.type()) {
+            case READ -> ResultTables.readFinished(c, task.taskId(), ReadStatus.CANCELLED, CANCELLED_BEFORE_START, null, null);
+            case DISCOVER -> ResultTables.discoverFailed(c, task.pkg(), task.version(), task.storageKey(),
+                    CANCELLED_BEFORE_START, task.acceptedAt());
+            case CHECK -> ResultTables.checkFinished(c, task.pkg(), task.version(), task.storageKey(), false,
+                    CANCELLED_BEFORE_START);
+            case SPEC -> ResultTables.specFailed(c, task.pkg(), task.version(), CANCELLED_BEFORE_START);
+        }
+        jobs.deleteLaunch(task.id());
+    }
+
+    private static UUID parseUuid(String s) {
+        try {
+            return s.length() == 36 ? UUID.fromString(s) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

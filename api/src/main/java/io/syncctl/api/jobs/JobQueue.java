@@ -1,0 +1,85 @@
+package io.syncctl.api.jobs;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.syncctl.api.db.TransactionJoiningDataSource;
+import io.syncctl.shared.config.Settings;
+import io.syncctl.shared.jobs.JobRunrStorage;
+import io.syncctl.shared.task.JobIds;
+import io.syncctl.shared.task.TaskJobs;
+import io.syncctl.shared.task.TaskRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jobrunr.jobs.details.CachingJobDetailsGenerator;
+import org.jobrunr.scheduling.JobScheduler;
+import org.jobrunr.storage.ConcurrentJobModificationException;
+import org.jobrunr.storage.JobNotFoundException;
+import org.jobrunr.storage.StorageProvider;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The api's side of JobRunr: it only enqueues and deletes jobs (the worker runs them). Jobs carry
+ * the internal task id and the task's label, nothing else: secrets stay in the encrypted payload.
+ * Called inside a {@code Transactions} unit, so job rows commit with the task row.
+ */
+@ApplicationScoped
+public class JobQueue {
+    private static final Logger LOG = Logger.getLogger(JobQueue.class);
+
+    private final AgroalDataSource pool;
+    private final TransactionJoiningDataSource joining;
+    private final Settings settings;
+    private StorageProvider storage;
+    private JobScheduler scheduler;
+
+    public JobQueue(AgroalDataSource pool, TransactionJoiningDataSource joining, Settings settings) {
+        this.pool = pool;
+        this.joining = joining;
+        this.settings = settings;
+    }
+
+    /** At startup, after Flyway: creates or upgrades JobRunr's tables, so a misconfiguration shows at once. */
+    void start(@Observes StartupEvent event) {
+        storage = JobRunrStorage.open(joining, pool, settings.databaseUrl().schema());
+        // caching: the lambda's bytecode is analysed once per call site, not on every enqueue
+        scheduler = new JobScheduler(storage, new CachingJobDetailsGenerator(), List.of());
+        LOG.infof("job queue ready in schema %s", settings.databaseUrl().schema());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (storage != null) {
+            storage.close();
+        }
+    }
+
+    /** Job {@code JobIds.launch(id)}: the worker creates the task's pod. */
+    public void enqueueLaunch(TaskRecord task) {
+        UUID id = task.id();
+        String label = task.label();
+        scheduler.<TaskJobs>enqueue(JobIds.launch(id), jobs -> jobs.launch(id, label));
+    }
+
+    /** Job {@code JobIds.cancel(id)}: the worker stops the task's pod. */
+    public void enqueueCancel(TaskRecord task) {
+        UUID id = task.id();
+        String label = task.label();
+        scheduler.<TaskJobs>enqueue(JobIds.cancel(id), jobs -> jobs.cancel(id, label));
+    }
+
+    /**
+     * Deletes the launch job of a task cancelled before it started. A job that is gone or that a
+     * worker is moving right now is left alone: the task's phase is CANCELLED, so the launch step
+     * finds nothing to launch.
+     */
+    public void deleteLaunch(UUID taskId) {
+        try {
+            scheduler.delete(JobIds.launch(taskId), "task cancelled before it started");
+        } catch (JobNotFoundException | ConcurrentJobModificationException e) {
+            LOG.debugf("launch job of task %s not deleted: %s", taskId, e.getClass().getSimpleName());
+        }
+    }
+}

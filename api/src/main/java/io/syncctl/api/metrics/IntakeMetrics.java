@@ -1,0 +1,37 @@
+package io.syncctl.api.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.syncctl.shared.task.TaskType;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Prometheus counters at {@code /q/metrics}: {@code syncctl_tasks_accepted_total{type}} and
+ * {@code syncctl_requests_rejected_total{reason}} (reason: bad_request, unauthorized, conflict,
+ * too_large, unavailable, not_found, internal, http_NNN). Tags are fixed words, never request data.
+ */
+@ApplicationScoped
+public class IntakeMetrics {
+    private final MeterRegistry registry;
+    private final Map<TaskType, Counter> accepted = new EnumMap<>(TaskType.class);
+
+    public IntakeMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (TaskType t : TaskType.values()) {
+            accepted.put(t, Counter.builder("syncctl.tasks.accepted").description("Tasks accepted and durably queued")
+                    .tag("type", t.command()).register(registry));
+        }
+    }
+
+    public void accepted(TaskType type) {
+        accepted.get(type).increment();
+    }
+
+    public void rejected(String reason) {
+        Counter.builder("syncctl.requests.rejected").description("Requests answered with an error")
+                .tag("reason", reason).register(registry).increment();
+    }
+}

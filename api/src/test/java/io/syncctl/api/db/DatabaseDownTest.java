@@ -1,0 +1,90 @@
+package io.syncctl.api.db;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.syncctl.api.support.Ids;
+import io.syncctl.api.support.TcpProxy;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static io.syncctl.api.support.TestDb.column;
+import static io.syncctl.api.support.TestDb.count;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The api on {@code search_path=syncctl_custom}, through a proxy: every table lands in that schema,
+ * and while the database is unreachable the api answers 503 and stores nothing.
+ */
+@QuarkusTest
+@TestProfile(DatabaseDownTest.Proxied.class)
+class DatabaseDownTest {
+    static final String SCHEMA = ProxiedCustomSchemaResource.SCHEMA;
+
+    public static class Proxied implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(ProxiedCustomSchemaResource.class));
+        }
+    }
+
+    TcpProxy proxy;
+
+    @Test
+    void allTablesLandInTheSearchPathSchema() {
+        List<String> tables = column("SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1", SCHEMA);
+        for (String t : List.of("source_spec", "source_check", "source_catalog", "source_state", "source_task", "task_log",
+                "syncctl_task", "jobrunr_jobs", "jobrunr_migrations", "flyway_schema_history")) {
+            assertTrue(tables.contains(t), t + " missing from " + tables);
+        }
+        String syncId = Ids.unique("sync");
+        String taskId = Ids.unique("task");
+        given().contentType(ContentType.JSON).body("{\"config\":{},\"catalog\":{},\"destinationConfig\":{}}")
+                .queryParam("package", "a/b").queryParam("version", "1").queryParam("taskId", taskId).queryParam("syncId", syncId)
+                .post("/read").then().statusCode(200);
+        assertEquals(1, count("SELECT count(*) FROM " + SCHEMA + ".source_task WHERE task_id = ?", taskId));
+        assertEquals(1, count("SELECT count(*) FROM " + SCHEMA + ".syncctl_task WHERE task_id = ?", taskId));
+        assertEquals(1, count("SELECT count(*) FROM " + SCHEMA + ".jobrunr_jobs"));
+        assertEquals(0, count("SELECT count(*) FROM public.source_task WHERE task_id = ?", taskId));
+    }
+
+    @Test
+    void databaseDownMeans503AndNothingStored() {
+        String key = Ids.unique("key");
+        String syncId = Ids.unique("sync");
+        String taskId = Ids.unique("task");
+        long jobsBefore = count("SELECT count(*) FROM " + SCHEMA + ".jobrunr_jobs");
+        proxy.cut();
+        try {
+            check(key).then().statusCode(503).contentType(ContentType.JSON).body("ok", equalTo(false))
+                    .body("error", containsString("cannot persist"));
+            given().contentType(ContentType.JSON).body("{\"config\":{},\"catalog\":{},\"destinationConfig\":{}}")
+                    .queryParam("package", "a/b").queryParam("version", "1").queryParam("taskId", taskId)
+                    .queryParam("syncId", syncId).post("/read").then().statusCode(503).body("ok", equalTo(false));
+            given().get("/health").then().statusCode(503).body("status", equalTo("fail"));
+            given().get("/q/health/ready").then().statusCode(503);
+            given().queryParam("taskId", taskId).queryParam("syncId", syncId).get("/cancel").then().statusCode(503);
+        } finally {
+            proxy.restore();
+        }
+        assertEquals(0, count("SELECT count(*) FROM " + SCHEMA + ".syncctl_task WHERE storage_key = ? OR task_id = ?", key, taskId));
+        assertEquals(0, count("SELECT count(*) FROM " + SCHEMA + ".source_task WHERE task_id = ?", taskId));
+        assertEquals(jobsBefore, count("SELECT count(*) FROM " + SCHEMA + ".jobrunr_jobs"));
+        // back up: the api recovers by itself
+        given().get("/health").then().statusCode(200);
+        check(key).then().statusCode(200);
+        assertEquals(1, count("SELECT count(*) FROM " + SCHEMA + ".syncctl_task WHERE storage_key = ?", key));
+    }
+
+    static io.restassured.response.Response check(String key) {
+        return given().contentType(ContentType.JSON).body("{\"config\":{}}").queryParam("package", "a/b")
+                .queryParam("version", "1").queryParam("storageKey", key).post("/check");
+    }
+}

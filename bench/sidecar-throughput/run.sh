@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# sidecar-throughput: synthetic source -> FIFO -> sidecar -> Postgres destination, against the
+# physical reference of loading the same rows with `psql \copy` into an identical table.
+#
+#   bench/sidecar-throughput/run.sh            # 1,000,000 records of ~200 bytes, 1 stream, 3 runs
+#   RECORDS=200000 RUNS=1 bench/sidecar-throughput/run.sh
+#
+# Settings (environment): RECORDS (1000000, split evenly over STREAMS), STREAMS (1), RECORD_BYTES
+# (200), RUNS (3; the median is reported), SIDECAR (1; 0 measures only the source and the reference), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres),
+# BENCH_DB (syncctl_bench; never a test database), WORK_DIR (a fresh temporary directory),
+# SIDECAR_JAVA_OPTS (passed to sidecar/bin/sidecar, e.g. to record a JFR profile).
+# Needs devkit/target/source-synthetic.jar and sidecar/target/syncctl-sidecar.jar; builds them if
+# missing. Targets on 2 cores: >= 100,000 records/s, ratio to psql \copy >= 0.5, sidecar peak RSS
+# <= 256 MB. Exits 1 if a run loses rows or does not end in SUCCESS (targets are reported, not enforced).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+RECORDS=${RECORDS:-1000000}
+STREAMS=${STREAMS:-1}
+RECORD_BYTES=${RECORD_BYTES:-200}
+RUNS=${RUNS:-3}
+SIDECAR=${SIDECAR:-1}
+BENCH_DB=${BENCH_DB:-syncctl_bench}
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
+case "$BENCH_DB" in *_test) echo "BENCH_DB must not be a test database ($BENCH_DB)" >&2; exit 2 ;; esac
+if [ $((RECORDS % STREAMS)) -ne 0 ]; then echo "RECORDS must be a multiple of STREAMS" >&2; exit 2; fi
+per_stream=$((RECORDS / STREAMS))
+work=${WORK_DIR:-$(mktemp -d /tmp/sidecar-throughput.XXXXXX)}
+mkdir -p "$work"
+source_cmd="$root/devkit/bin/source-synthetic"
+sidecar_cmd="$root/sidecar/bin/sidecar"
+schema=bench
+prefix=sidecar_
+
+log() { echo "[bench] $*" >&2; }
+psql_bench() { psql -X -q -v ON_ERROR_STOP=1 -d "$BENCH_DB" "$@"; }
+now() { date +%s.%N; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%d", n / s }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# ---- prerequisites -------------------------------------------------------------------------------
+if [ ! -f "$root/devkit/target/source-synthetic.jar" ]; then
+  log "building devkit"; (cd "$root" && ./mvnw -B -q -pl devkit package -DskipTests)
+fi
+if [ "$SIDECAR" = 1 ] && [ ! -f "$root/sidecar/target/syncctl-sidecar.jar" ]; then
+  log "building sidecar"; (cd "$root" && ./mvnw -B -q -pl sidecar -am package -DskipTests)
+fi
+if ! psql -X -d postgres -tAc "select 1 from pg_database where datname = '$BENCH_DB'" | grep -q 1; then
+  psql -X -q -d postgres -c "create database $BENCH_DB"
+fi
+psql_bench -f "$root/migrations/src/main/resources/db/syncctl/V1__result_tables.sql" 2>/dev/null
+psql_bench -c "create schema if not exists $schema"
+
+# ---- inputs: the same connector config for every step --------------------------------------------
+cat > "$work/config.json" <<EOF
+{"streams": $STREAMS, "records_per_stream": $per_stream, "record_bytes": $RECORD_BYTES, "seed": 42}
+EOF
+# The configured catalog: every discovered stream, read in full (each replaces its table).
+"$source_cmd" discover --config "$work/config.json" \
+  | jq -c 'select(.type == "CATALOG") | {streams: [.catalog.streams[] | {stream: ., sync_mode: "full_refresh", destination_sync_mode: "overwrite"}]}' \
+  > "$work/catalog.json"
+echo '{}' > "$work/state.json"
+cat > "$work/destinationConfig.json" <<EOF
+{"destinationType": "postgres", "host": "$PGHOST", "port": $PGPORT, "database": "$BENCH_DB",
+ "username": "$PGUSER", "password": "", "defaultSchema": "$schema", "sslMode": "disable"}
+EOF
+
+# ---- 1. the source alone, into /dev/null ---------------------------------------------------------
+t0=$(now)
+"$source_cmd" read --config "$work/config.json" --catalog "$work/catalog.json" > /dev/null
+t1=$(now)
+source_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
+log "source alone: $RECORDS records in ${source_s}s = $(rate "$RECORDS" "$source_s") records/s"
+
+# ---- 2. source -> FIFO -> sidecar -> Postgres ------------------------------------------------------
+sidecar_run() { # $1 = run number; prints "seconds peak_rss_kb sidecar_cpu_seconds"
+  local run=$1 task="bench-task-$1-$$" dir="$work/run-$1"
+  mkdir -p "$dir"; rm -f "$dir/stdout" "$dir/stderr"; mkfifo "$dir/stdout" "$dir/stderr"
+  psql_bench -c "insert into source_task (sync_id, task_id, package, version, status, description)
+                 values ('bench-sync', '$task', 'syncctl/source-synthetic', 'bench', 'RUNNING', 'bench')"
+  local start end
+  start=$(now)
+  env -i PATH="$PATH" HOME="$HOME" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} ${SIDECAR_JAVA_OPTS:+SIDECAR_JAVA_OPTS="$SIDECAR_JAVA_OPTS"} \
+    COMMAND=read STDOUT_PIPE_FILE="$dir/stdout" STDERR_PIPE_FILE="$dir/stderr" CONFIG_DIR="$work" \
+    DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$BENCH_DB?sslmode=disable" \
+    PACKAGE=syncctl/source-synthetic PACKAGE_VERSION=bench SYNC_ID=bench-sync TASK_ID="$task" \
+    TABLE_NAME_PREFIX="$prefix" STARTED_AT="$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+    /usr/bin/time -v -o "$dir/time.txt" "$sidecar_cmd" > "$dir/sidecar.out" 2>&1 &
+  local sidecar_pid=$!
+  sh -c "exec \"$source_cmd\" read --config \"$work/config.json\" --catalog \"$work/catalog.json\" --state \"$work/state.json\" 2> \"$dir/stderr\" > \"$dir/stdout\"" &
+  local source_pid=$!
+  local source_rc=0 sidecar_rc=0
+  wait "$source_pid" || source_rc=$?
+  wait "$sidecar_pid" || sidecar_rc=$?
+  end=$(now)
+  local status rows
+  status=$(psql_bench -tAc "select status from source_task where task_id = '$task'")
+  rows=0
+  for i in $(seq 1 "$STREAMS"); do
+    rows=$((rows + $(psql_bench -tAc "select count(*) from $schema.${prefix}stream_$i")))
+  done
+  if [ "$source_rc" -ne 0 ] || [ "$sidecar_rc" -ne 0 ] || [ "$status" != SUCCESS ] || [ "$rows" -ne "$RECORDS" ]; then
+    log "run $run failed: source exit $source_rc, sidecar exit $sidecar_rc, status '$status', $rows of $RECORDS rows"
+    log "sidecar output:"; tail -20 "$dir/sidecar.out" >&2
+    psql_bench -tAc "select description, error from source_task where task_id = '$task'" >&2
+    return 1
+  fi
+  local rss cpu
+  rss=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$dir/time.txt")
+  cpu=$(awk -F': *' '/User time|System time/ { t += $2 } END { print t }' "$dir/time.txt")
+  awk -v a="$start" -v b="$end" -v r="$rss" -v c="$cpu" 'BEGIN { print b - a, r, c }'
+}
+
+# ---- 3. the physical reference: psql \copy of the same rows into an identical table ----------------
+# The rows are the source's own records (same seed), converted once to COPY text format.
+for i in $(seq 1 "$STREAMS"); do
+  if [ ! -s "$work/stream_$i.tsv" ]; then
+    log "writing the rows of stream_$i to $work/stream_$i.tsv"
+    "$source_cmd" read --config "$work/config.json" --catalog <(echo "{\"streams\":[{\"stream\":{\"name\":\"stream_$i\"},\"sync_mode\":\"full_refresh\"}]}") \
+      | jq -r 'select(.type == "RECORD") | .record.data | [.id, .updated_at, .name, .amount, (if .active then "t" else "f" end), .payload] | @tsv' \
+      > "$work/stream_$i.tsv"
+  fi
+done
+columns="id, updated_at, name, amount, active, payload"
+reference_run() { # prints seconds
+  {
+    echo "begin;"
+    for i in $(seq 1 "$STREAMS"); do
+      echo "drop table if exists $schema.ref_stream_$i;"
+      if [ "$SIDECAR" = 1 ]; then
+        # Identical to the sidecar's table: same columns, types, defaults, constraints and indexes.
+        echo "create table $schema.ref_stream_$i (like $schema.${prefix}stream_$i including all);"
+      else
+        # The table the sidecar makes from the catalog schema (CONTRACT section 4 type mapping).
+        echo "create table $schema.ref_stream_$i (id bigint, updated_at timestamptz, name text, amount double precision, active boolean, payload text);"
+      fi
+      echo "\\copy $schema.ref_stream_$i ($columns) from '$work/stream_$i.tsv'"
+    done
+    echo "commit;"
+  } > "$work/reference.sql"
+  local start end rows=0
+  start=$(now)
+  psql_bench -f "$work/reference.sql"
+  end=$(now)
+  for i in $(seq 1 "$STREAMS"); do
+    rows=$((rows + $(psql_bench -tAc "select count(*) from $schema.ref_stream_$i")))
+  done
+  [ "$rows" -eq "$RECORDS" ] || { log "reference loaded $rows rows, expected $RECORDS"; return 1; }
+  awk -v a="$start" -v b="$end" 'BEGIN { print b - a }'
+}
+
+# ---- the runs: each sidecar run is paired with a reference run right after it ----------------------
+# The machine may be shared: pairing keeps both sides of each ratio under the same load.
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+: > "$work/runs.txt"
+for run in $(seq 1 "$RUNS"); do
+  sidecar_result="- - -"
+  if [ "$SIDECAR" = 1 ]; then
+    sidecar_result=$(sidecar_run "$run") || exit 1
+    read -r s rss cpu <<< "$sidecar_result"
+    log "sidecar run $run: $RECORDS records in ${s}s = $(rate "$RECORDS" "$s") records/s, peak RSS $((rss / 1024)) MB, sidecar CPU ${cpu}s"
+  fi
+  reference_result=$(reference_run) || exit 1
+  log "psql \\copy run $run: $RECORDS rows in ${reference_result}s = $(rate "$RECORDS" "$reference_result") rows/s"
+  echo "$sidecar_result $reference_result" >> "$work/runs.txt"
+done
+if [ "$SIDECAR" = 1 ]; then
+  log "sidecar table: $(psql_bench -tAc "select string_agg(column_name || ' ' || data_type, ', ' order by ordinal_position) from information_schema.columns where table_schema = '$schema' and table_name = '${prefix}stream_1'")"
+fi
+
+# ---- summary ---------------------------------------------------------------------------------------
+reference_s=$(cut -d' ' -f4 "$work/runs.txt" | median)
+line_bytes=$("$source_cmd" read --catalog "$work/catalog.json" \
+    --config <(echo "{\"streams\":$STREAMS,\"records_per_stream\":1000,\"record_bytes\":$RECORD_BYTES}") \
+  | grep '"type":"RECORD"' | awk '{ n += length($0) + 1 } END { printf "%d", n / NR }')
+echo "sidecar-throughput: $RECORDS records ($STREAMS stream(s), data ~$RECORD_BYTES B, RECORD line ~$line_bytes B), median of $RUNS run(s)"
+echo "  source alone -> /dev/null : ${source_s}s, $(rate "$RECORDS" "$source_s") records/s"
+if [ "$SIDECAR" = 1 ]; then
+  sidecar_s=$(cut -d' ' -f1 "$work/runs.txt" | median)
+  peak_rss_kb=$(cut -d' ' -f2 "$work/runs.txt" | sort -n | tail -1)
+  sidecar_cpu=$(cut -d' ' -f3 "$work/runs.txt" | median)
+  ratio=$(awk '{ print $4 / $1 }' "$work/runs.txt" | median)
+  echo "  source -> sidecar -> PG   : ${sidecar_s}s, $(rate "$RECORDS" "$sidecar_s") records/s, sidecar peak RSS $((peak_rss_kb / 1024)) MB (max of runs)"
+  echo "  sidecar CPU (user+sys)    : ${sidecar_cpu}s, $(rate "$RECORDS" "$sidecar_cpu") records per CPU-second"
+fi
+echo "  psql \\copy reference      : ${reference_s}s, $(rate "$RECORDS" "$reference_s") rows/s"
+if [ "$SIDECAR" = 1 ]; then
+  echo "  ratio sidecar / reference : $(awk -v r="$ratio" 'BEGIN { printf "%.2f", r }') (median of per-run ratios)"
+fi
+echo "  per run (sidecar s, peak RSS KB, sidecar CPU s, reference s): $(tr '\n' ';' < "$work/runs.txt")"
+echo "  machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), load average before: $load_before"
+echo "  work dir: $work"

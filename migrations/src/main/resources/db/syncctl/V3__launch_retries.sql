@@ -1,0 +1,4 @@
+-- The worker retries launches that fail for transient reasons (Kubernetes API 5xx, throttling,
+-- timeouts) and gives up after SYNCCTL_LAUNCH_GIVE_UP (about two minutes). The moment the first
+-- attempt failed is kept here, measured on the database's clock so every worker replica agrees.
+ALTER TABLE syncctl_task ADD COLUMN IF NOT EXISTS launch_failing_since timestamptz;

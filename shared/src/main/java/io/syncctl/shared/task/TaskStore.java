@@ -1,0 +1,171 @@
+package io.syncctl.shared.task;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncctl.shared.payload.PayloadCipher;
+import io.syncctl.shared.payload.TaskPayload;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Plain JDBC access to {@code syncctl_task}. Every method takes the caller's connection so it joins
+ * the caller's transaction (the api commits the task row, the result-table effect and the JobRunr job
+ * together). Phase changes are conditional updates that return whether this caller won, so several
+ * workers observing the same event change the row once (DESIGN principle 2). In particular
+ * {@link #markLaunched} fails once the api has cancelled a queued task: the launch job must then
+ * create nothing.
+ */
+public final class TaskStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COLUMNS = """
+            id, type, package, version, storage_key, sync_id, task_id, options::text AS options, phase, pod_name,
+            accepted_at, launched_at, finished_at, outcome, cancel_requested_at""";
+
+    private final PayloadCipher cipher;
+
+    public TaskStore(PayloadCipher cipher) {
+        this.cipher = cipher;
+    }
+
+    /** Stores a new task with its encrypted payload. Returns false (and changes nothing) if the id exists. */
+    public boolean insert(Connection c, TaskRecord t, TaskPayload payload) throws SQLException {
+        return update(c, """
+                INSERT INTO syncctl_task (id, type, package, version, storage_key, sync_id, task_id, options, payload, phase)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?::json, ?, 'QUEUED')
+                ON CONFLICT (id) DO NOTHING""",
+                t.id(), t.type().command(), t.pkg(), t.version(), t.storageKey(), t.syncId(), t.taskId(),
+                optionsJson(t.options()), cipher.encrypt(t.id(), payload)) == 1;
+    }
+
+    public Optional<TaskRecord> find(Connection c, UUID id) throws SQLException {
+        List<TaskRecord> found = query(c, "SELECT " + COLUMNS + " FROM syncctl_task WHERE id = ?", id);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** Locks the row until the caller's transaction ends, so a phase check and its follow-up cannot race. */
+    public Optional<TaskRecord> findForUpdate(Connection c, UUID id) throws SQLException {
+        List<TaskRecord> found = query(c, "SELECT " + COLUMNS + " FROM syncctl_task WHERE id = ? FOR UPDATE", id);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** The decrypted payload, or empty once the task has finished (payloads are cleared then). */
+    public Optional<TaskPayload> payload(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM syncctl_task WHERE id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getBytes(1) == null) {
+                    return Optional.empty();
+                }
+                return Optional.of(cipher.decrypt(id, rs.getBytes(1)));
+            }
+        }
+    }
+
+    /** QUEUED -> LAUNCHED. False if the task is no longer queued (cancelled, or another worker won). */
+    public boolean markLaunched(Connection c, UUID id, String podName) throws SQLException {
+        return update(c, """
+                UPDATE syncctl_task SET phase = 'LAUNCHED', pod_name = ?, launched_at = now()
+                WHERE id = ? AND phase = 'QUEUED'""", podName, id) == 1;
+    }
+
+    /** Ends a task that is not yet terminal; its payload is erased. False if it had already ended. */
+    public boolean markDone(Connection c, UUID id, String outcome) throws SQLException {
+        return finish(c, id, TaskPhase.DONE, outcome);
+    }
+
+    /** Ends a task that is not yet terminal as cancelled; its payload is erased. False if it had already ended. */
+    public boolean markCancelled(Connection c, UUID id, String outcome) throws SQLException {
+        return finish(c, id, TaskPhase.CANCELLED, outcome);
+    }
+
+    /** Records that a client asked to cancel a running task. False if already requested or ended. */
+    public boolean requestCancel(Connection c, UUID id) throws SQLException {
+        return update(c, """
+                UPDATE syncctl_task SET cancel_requested_at = now()
+                WHERE id = ? AND cancel_requested_at IS NULL AND phase IN ('QUEUED', 'LAUNCHED')""", id) == 1;
+    }
+
+    public void clearPayload(Connection c, UUID id) throws SQLException {
+        update(c, "UPDATE syncctl_task SET payload = NULL WHERE id = ?", id);
+    }
+
+    /** Oldest first. */
+    public List<TaskRecord> listByPhase(Connection c, TaskPhase phase, int limit) throws SQLException {
+        return query(c, "SELECT " + COLUMNS + " FROM syncctl_task WHERE phase = ? ORDER BY accepted_at LIMIT ?",
+                phase.name(), limit);
+    }
+
+    private static boolean finish(Connection c, UUID id, TaskPhase phase, String outcome) throws SQLException {
+        return update(c, """
+                UPDATE syncctl_task SET phase = ?, outcome = ?, finished_at = now(), payload = NULL
+                WHERE id = ? AND phase IN ('QUEUED', 'LAUNCHED')""", phase.name(), outcome, id) == 1;
+    }
+
+    static String optionsJson(Map<String, String> options) {
+        try {
+            return JSON.writeValueAsString(options);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("options are not serialisable", e);
+        }
+    }
+
+    private static Map<String, String> options(String json) {
+        try {
+            return json == null ? Map.of() : JSON.readValue(json, new TypeReference<LinkedHashMap<String, String>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("syncctl_task.options is not a JSON object of strings", e);
+        }
+    }
+
+    private static List<TaskRecord> query(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            List<TaskRecord> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new TaskRecord(rs.getObject("id", UUID.class), TaskType.ofCommand(rs.getString("type")),
+                        rs.getString("package"), rs.getString("version"), rs.getString("storage_key"),
+                        rs.getString("sync_id"), rs.getString("task_id"), options(rs.getString("options")),
+                        TaskPhase.valueOf(rs.getString("phase")), rs.getString("pod_name"),
+                        instant(rs, "accepted_at"), instant(rs, "launched_at"), instant(rs, "finished_at"),
+                        rs.getString("outcome"), instant(rs, "cancel_requested_at")));
+            }
+            return out;
+        }
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+
+    private static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, args)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps;
+        } catch (SQLException e) {
+            ps.close();
+            throw e;
+        }
+    }
+}

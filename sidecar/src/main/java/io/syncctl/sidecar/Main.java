@@ -1,0 +1,139 @@
+package io.syncctl.sidecar;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncctl.shared.config.InvalidSettingException;
+import io.syncctl.shared.protocol.MessageParser;
+import io.syncctl.shared.results.ResultTables;
+import io.syncctl.sidecar.command.CommandHandler;
+import io.syncctl.sidecar.command.ResultCommand;
+import io.syncctl.sidecar.command.TaskContext;
+import io.syncctl.sidecar.destination.Destination;
+import io.syncctl.sidecar.destination.Destinations;
+import io.syncctl.sidecar.log.SecretMasker;
+import io.syncctl.sidecar.log.TaskLog;
+import io.syncctl.sidecar.read.ConfiguredStream;
+import io.syncctl.sidecar.read.PriorState;
+import io.syncctl.sidecar.read.ReadSession;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code java -jar syncctl-sidecar.jar}: configured by the environment only (see README). */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // Jackson's first ObjectMapper costs a few hundred ms of class loading: overlap it with
+        // reading the settings and connecting to the database.
+        Thread.ofPlatform().daemon().start(MessageParser::mapper);
+        SidecarEnv env;
+        try {
+            env = SidecarEnv.from(System.getenv());
+        } catch (InvalidSettingException e) {
+            System.err.println("[sidecar] " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Sidecar sidecar = create(env);
+        Runtime.getRuntime().addShutdownHook(new Thread(sidecar::cancel, "sigterm"));
+        System.exit(sidecar.run());
+    }
+
+    static Sidecar create(SidecarEnv env) {
+        Database db = new Database(env.database());
+        ResultStore results = new ResultStore(db);
+        JsonNode spec = env.command() == Command.SPEC ? null : storedSpec(env, results);
+        List<String> problems = new ArrayList<>();
+        JsonNode config = json(env.configDir().resolve("config.json"), false, problems);
+        boolean read = env.command() == Command.READ;
+        JsonNode catalog = read ? json(env.configDir().resolve("catalog.json"), true, problems) : null;
+        JsonNode state = read ? json(env.configDir().resolve("state.json"), false, problems) : null;
+        JsonNode destinationConfig = read ? json(env.configDir().resolve("destinationConfig.json"), true, problems) : null;
+
+        SecretMasker masker = SecretMasker.of(spec,
+                java.util.Arrays.asList(config, destinationConfig), List.of(nullToEmpty(env.database().password())));
+        String logTask = !env.taskId().isEmpty() ? env.taskId() : env.storageKey() != null ? env.storageKey()
+                : env.pkg() + ":" + env.version();
+        String logSync = !env.syncId().isEmpty() ? env.syncId() : logTask;
+        TaskContext ctx = new TaskContext(env, results, new TaskLog(results, masker, logSync, logTask), masker);
+        ctx.info("sidecar started: " + env.command().name().toLowerCase() + " of " + env.pkg() + ":" + env.version());
+        CommandHandler handler = read ? readSession(ctx, catalog, state, destinationConfig, problems) : new ResultCommand(ctx);
+        problems.forEach(ctx::error);
+        return new Sidecar(ctx, handler);
+    }
+
+    private static ReadSession readSession(TaskContext ctx, JsonNode catalog, JsonNode state, JsonNode destinationConfig,
+                                           List<String> problems) {
+        SidecarEnv env = ctx.env();
+        try {
+            ctx.results().write(c -> ResultTables.readAccepted(c, env.syncId(), env.taskId(), env.pkg(), env.version(),
+                    startedBy(env.startedByJson()), "running"));
+        } catch (SQLException e) {
+            ctx.stderr("cannot reach the result database: " + e.getMessage());
+        }
+        Map<String, ConfiguredStream> streams = null;
+        Destination destination = null;
+        String setupError = problems.isEmpty() ? null : problems.get(0);
+        try {
+            streams = catalog == null ? null : ConfiguredStream.parse(catalog, env.tableNamePrefix());
+        } catch (IllegalArgumentException e) {
+            setupError = setupError == null ? e.getMessage() : setupError;
+        }
+        if (streams != null && destinationConfig != null) {
+            try {
+                destination = Destinations.create(destinationConfig, env);
+            } catch (IllegalArgumentException e) {
+                setupError = setupError == null ? e.getMessage() : setupError;
+            }
+        }
+        return new ReadSession(ctx, streams, env.options().fullSync() ? PriorState.none() : PriorState.of(state),
+                destination, setupError);
+    }
+
+    /** The spec stored by an earlier spec task: its airbyte_secret marks tell which config values to mask. */
+    private static JsonNode storedSpec(SidecarEnv env, ResultStore results) {
+        try {
+            String spec = results.write(c -> ResultTables.specOf(c, env.pkg(), env.version()));
+            return spec == null ? null : MessageParser.mapper().readTree(spec);
+        } catch (SQLException | IOException e) {
+            return null; // masking falls back to key names
+        }
+    }
+
+    private static String startedBy(String v) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            return MessageParser.mapper().readTree(v).toString();
+        } catch (IOException e) {
+            return MessageParser.mapper().getNodeFactory().textNode(v).toString();
+        }
+    }
+
+    private static JsonNode json(Path file, boolean required, List<String> problems) {
+        if (!Files.exists(file)) {
+            if (required) {
+                problems.add(file.getFileName() + " is missing in CONFIG_DIR");
+            }
+            return null;
+        }
+        try {
+            return MessageParser.mapper().readTree(file.toFile());
+        } catch (IOException e) {
+            // never the content: it may be a secret
+            problems.add(file.getFileName() + " is not valid JSON");
+            return null;
+        }
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,184 @@
+package io.syncctl.sidecar;
+
+import io.syncctl.shared.protocol.AirbyteMessage;
+import io.syncctl.shared.protocol.MessageParser;
+import io.syncctl.sidecar.command.CommandHandler;
+import io.syncctl.sidecar.command.Ending;
+import io.syncctl.sidecar.command.TaskContext;
+import io.syncctl.sidecar.log.LogLevels;
+import io.syncctl.sidecar.pipe.LineReader;
+
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Watches one connector run: reads its stdout and stderr pipes concurrently until the connector closes
+ * both, hands every line to the command's {@link CommandHandler} one at a time, and ends the run exactly
+ * once, whichever comes first: end of output, idle timeout, or SIGTERM.
+ */
+public final class Sidecar {
+    /** SIGTERM: how long to wait for the line being handled before writing CANCELLED anyway. */
+    private static final long CANCEL_WAIT_MILLIS = 5_000;
+    private static final int MAX_LOG_CHARS = 100_000;
+
+    private final TaskContext ctx;
+    private final CommandHandler handler;
+    private final MessageParser parser = new MessageParser();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final CountDownLatch pipesClosed = new CountDownLatch(2);
+    private volatile long lastActivity = System.nanoTime();
+    private volatile boolean midMessage;
+    private volatile String pipeProblem;
+
+    public Sidecar(TaskContext ctx, CommandHandler handler) {
+        this.ctx = ctx;
+        this.handler = handler;
+    }
+
+    /** Runs until the connector is done; returns the exit code. */
+    public int run() {
+        SidecarEnv env = ctx.env();
+        read(env.stdoutPipe(), "STDOUT_PIPE_FILE", true);
+        read(env.stderrPipe(), "STDERR_PIPE_FILE", false);
+        return finish(waitForEnd(env.idleTimeout(), env.heartbeat()));
+    }
+
+    /** SIGTERM: ends the run as CANCELLED (the shutdown hook calls this). */
+    public void cancel() {
+        finish(new Ending.Cancelled());
+    }
+
+    private Ending waitForEnd(Duration idle, Duration heartbeat) {
+        long beat = System.nanoTime();
+        try {
+            while (true) {
+                if (pipesClosed.await(Math.min(1000, heartbeat.toMillis()), TimeUnit.MILLISECONDS)) {
+                    return new Ending.EndOfOutput(midMessage);
+                }
+                if (pipeProblem != null) {
+                    return new Ending.Broken(pipeProblem);
+                }
+                long now = System.nanoTime();
+                if (now - lastActivity > idle.toNanos()) {
+                    return new Ending.IdleTimeout(idle);
+                }
+                if (now - beat >= heartbeat.toNanos()) {
+                    handler.heartbeat();
+                    beat = now;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Ending.Cancelled();
+        }
+    }
+
+    private int finish(Ending ending) {
+        if (!finished.compareAndSet(false, true)) {
+            return 0;
+        }
+        boolean locked = false;
+        try {
+            locked = lock.tryLock(CANCEL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            return handler.finish(ending);
+        } catch (RuntimeException e) {
+            ctx.stderr("finishing the task failed: " + e);
+            return 2;
+        } finally {
+            if (locked) {
+                lock.unlock();
+            }
+            ctx.log().close();
+            ctx.results().close();
+        }
+    }
+
+    private void read(Path path, String variable, boolean stdout) {
+        Thread.ofPlatform().daemon().name(stdout ? "stdout" : "stderr").start(() -> {
+            try (InputStream in = new FileInputStream(path.toFile())) {
+                LineReader lines = new LineReader(in);
+                while (lines.next()) {
+                    lastActivity = System.nanoTime();
+                    lock.lock();
+                    try {
+                        if (finished.get()) {
+                            return;
+                        }
+                        if (stdout) {
+                            onStdout(lines);
+                        } else {
+                            connectorLine(text(lines.bytes(), lines.length()));
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            } catch (FileNotFoundException e) {
+                pipeProblem = "cannot open " + variable + " " + path + ": " + e.getMessage();
+            } catch (IOException e) {
+                ctx.warn("reading the connector's " + (stdout ? "stdout" : "stderr") + " failed: " + e.getMessage());
+            } catch (RuntimeException e) {
+                pipeProblem = "the sidecar failed handling the connector's output: " + e;
+            } finally {
+                pipesClosed.countDown();
+            }
+        });
+    }
+
+    private void onStdout(LineReader line) {
+        AirbyteMessage m;
+        try {
+            m = parser.parse(line.bytes(), line.length());
+        } catch (MessageParser.NotAMessage e) {
+            String text = text(line.bytes(), line.length());
+            if (line.unterminated() && text.stripLeading().startsWith("{")) {
+                midMessage = true;
+                ctx.warn("connector output ended in the middle of a message (" + line.length() + " bytes dropped)");
+            } else {
+                connectorLine(text);
+            }
+            return;
+        }
+        switch (m) {
+            case AirbyteMessage.Log l -> connectorLog(LogLevels.normalise(l.level()),
+                    l.stackTrace() == null ? l.message() : l.message() + "\n" + l.stackTrace());
+            case AirbyteMessage.TraceError t -> {
+                ctx.log().add(io.syncctl.shared.results.LogLine.Level.ERROR, ctx.env().connectorLogger(),
+                        (t.stream() == null ? "" : t.stream().key() + ": ") + t.message()
+                                + (t.internalMessage() == null ? "" : " (" + t.internalMessage() + ")"));
+                handler.onMessage(t);
+            }
+            default -> handler.onMessage(m);
+        }
+    }
+
+    private void connectorLine(String text) {
+        connectorLog(LogLevels.ofPlainLine(text), text);
+    }
+
+    private void connectorLog(String level, String text) {
+        ctx.log().add(LogLevels.toTaskLog(level), ctx.env().connectorLogger(), text);
+        if (LogLevels.isFailure(level)) {
+            handler.onConnectorError(ctx.masker().mask(text));
+        }
+    }
+
+    private static String text(byte[] b, int len) {
+        String s = new String(b, 0, len, StandardCharsets.UTF_8);
+        return s.length() > MAX_LOG_CHARS ? s.substring(0, MAX_LOG_CHARS) + "... (" + len + " bytes)" : s;
+    }
+}

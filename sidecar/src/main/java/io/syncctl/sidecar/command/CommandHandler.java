@@ -1,0 +1,22 @@
+package io.syncctl.sidecar.command;
+
+import io.syncctl.shared.protocol.AirbyteMessage;
+
+/**
+ * What a connector command's output means. The sidecar calls these one at a time (never concurrently).
+ * Log lines are already in task_log when {@link #onConnectorError} is called.
+ */
+public interface CommandHandler {
+
+    void onMessage(AirbyteMessage message);
+
+    /** A connector ERROR/FATAL log line or TRACE error without a stream; the message is masked. */
+    void onConnectorError(String message);
+
+    /** Called every few seconds from another thread while the connector runs. */
+    default void heartbeat() {
+    }
+
+    /** Writes the final result. Returns the process exit code. */
+    int finish(Ending ending);
+}

@@ -1,0 +1,37 @@
+package io.syncctl.sidecar.command;
+
+import java.time.Duration;
+
+/** Why the sidecar stops watching the connector. */
+public sealed interface Ending {
+
+    /** Both pipes closed. {@code midMessage}: stdout ended inside a JSON message (the connector died writing it). */
+    record EndOfOutput(boolean midMessage) implements Ending {
+    }
+
+    record IdleTimeout(Duration after) implements Ending {
+    }
+
+    /** SIGTERM: the pod is being deleted (cancel, timeout, eviction). */
+    record Cancelled() implements Ending {
+    }
+
+    /** The sidecar could not do its job at all (e.g. a pipe cannot be opened). */
+    record Broken(String reason) implements Ending {
+    }
+
+    /** A sentence for task_log and result descriptions, or null for a normal end. */
+    default String reason() {
+        return switch (this) {
+            case EndOfOutput e -> e.midMessage() ? "connector output ended in the middle of a message" : null;
+            case IdleTimeout i -> "no message from the connector for " + human(i.after());
+            case Cancelled c -> "cancelled";
+            case Broken b -> b.reason();
+        };
+    }
+
+    private static String human(Duration d) {
+        long s = d.toSeconds();
+        return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
+    }
+}

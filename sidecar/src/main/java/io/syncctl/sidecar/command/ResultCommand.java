@@ -1,0 +1,112 @@
+package io.syncctl.sidecar.command;
+
+import io.syncctl.shared.protocol.AirbyteMessage;
+import io.syncctl.shared.protocol.MessageParser;
+import io.syncctl.shared.results.ResultTables;
+import io.syncctl.sidecar.Command;
+import io.syncctl.sidecar.SidecarEnv;
+
+import java.sql.SQLException;
+
+/**
+ * spec, check and discover: one answer message each (SPEC, CONNECTION_STATUS, CATALOG), written to its
+ * result table the moment it arrives. A run that ends without one writes the failure with the reason:
+ * the connector's first error when it gave one, else how the run ended.
+ */
+public final class ResultCommand implements CommandHandler {
+    private final TaskContext ctx;
+    private final Command command;
+    private boolean answered;
+    private String firstError;
+
+    public ResultCommand(TaskContext ctx) {
+        this.ctx = ctx;
+        this.command = ctx.env().command();
+    }
+
+    @Override
+    public void onMessage(AirbyteMessage message) {
+        SidecarEnv e = ctx.env();
+        try {
+            switch (message) {
+                case AirbyteMessage.Spec s when command == Command.SPEC -> {
+                    String json = MessageParser.mapper().writeValueAsString(s.spec());
+                    ctx.results().write(c -> {
+                        ResultTables.specSucceeded(c, e.pkg(), e.version(), json);
+                        return null;
+                    });
+                    answer("spec received");
+                }
+                case AirbyteMessage.ConnectionStatus s when command == Command.CHECK -> {
+                    String description = ctx.masker().mask(s.message());
+                    ctx.results().write(c -> {
+                        ResultTables.checkFinished(c, e.pkg(), e.version(), e.storageKey(), s.succeeded(), description);
+                        return null;
+                    });
+                    answer("check " + (s.succeeded() ? "succeeded" : "failed") + (description == null ? "" : ": " + description));
+                }
+                case AirbyteMessage.Catalog cat when command == Command.DISCOVER -> {
+                    String json = MessageParser.mapper().writeValueAsString(cat.catalog());
+                    ctx.results().write(c -> {
+                        ResultTables.discoverSucceeded(c, e.pkg(), e.version(), e.storageKey(), json);
+                        return null;
+                    });
+                    answer("catalog received: " + cat.catalog().path("streams").size() + " streams");
+                }
+                case AirbyteMessage.TraceError t -> onConnectorError(ctx.masker().mask(t.message()));
+                default -> {
+                    // other messages mean nothing to this command
+                }
+            }
+        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException ex) {
+            ctx.stderr("writing the " + command.name().toLowerCase() + " result failed: " + ex.getMessage());
+        }
+    }
+
+    private void answer(String event) {
+        answered = true;
+        ctx.info(event);
+    }
+
+    @Override
+    public void onConnectorError(String message) {
+        if (firstError == null && message != null && !message.isBlank()) {
+            firstError = message;
+        }
+    }
+
+    @Override
+    public int finish(Ending ending) {
+        if (answered) {
+            return 0;
+        }
+        String what = switch (command) {
+            case SPEC -> "a SPEC message";
+            case CHECK -> "a CONNECTION_STATUS message";
+            default -> "a CATALOG message";
+        };
+        String why = ending.reason();
+        String reason = why != null && !(ending instanceof Ending.EndOfOutput) ? why
+                : "connector exited without " + what + (why == null ? "" : " (" + why + ")");
+        if (firstError != null) {
+            reason += ": " + firstError;
+        }
+        String description = ctx.masker().mask(reason);
+        ctx.error(description);
+        SidecarEnv e = ctx.env();
+        try {
+            ctx.results().write(c -> {
+                switch (command) {
+                    case SPEC -> ResultTables.specFailed(c, e.pkg(), e.version(), description);
+                    case CHECK -> ResultTables.checkFinished(c, e.pkg(), e.version(), e.storageKey(), false, description);
+                    default -> ResultTables.discoverFailed(c, e.pkg(), e.version(), e.storageKey(), description, e.startedAt());
+                }
+                return null;
+            });
+        } catch (SQLException ex) {
+            ctx.stderr("writing the " + command.name().toLowerCase() + " failure failed: " + ex.getMessage());
+            return 2;
+        }
+        return 1;
+    }
+}

@@ -1,0 +1,25 @@
+package io.syncctl.sidecar.destination;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncctl.sidecar.SidecarEnv;
+import io.syncctl.sidecar.destination.bulker.BulkerDestination;
+import io.syncctl.sidecar.destination.postgres.PostgresDestination;
+
+/** Picks the destination named by {@code destinationConfig.destinationType}. */
+public final class Destinations {
+    private Destinations() {
+    }
+
+    public static Destination create(JsonNode config, SidecarEnv env) {
+        if (config == null || !config.isObject()) {
+            throw new IllegalArgumentException("destinationConfig.json is missing or not a JSON object");
+        }
+        String type = config.path("destinationType").asText("");
+        return switch (type) {
+            case "postgres" -> PostgresDestination.from(config, env.options(), env.taskId());
+            case "bulker" -> BulkerDestination.from(config, env.options(), env.syncId(), env.taskId());
+            default -> throw new IllegalArgumentException(
+                    "destinationConfig.destinationType must be postgres or bulker" + (type.isEmpty() ? "" : ", not " + type));
+        };
+    }
+}

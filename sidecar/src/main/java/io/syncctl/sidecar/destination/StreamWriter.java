@@ -1,0 +1,23 @@
+package io.syncctl.sidecar.destination;
+
+import io.syncctl.shared.protocol.AirbyteMessage;
+
+/**
+ * Writes one stream in chunks. A chunk ends at a {@link #checkpoint()}: everything written before it is
+ * durable when it returns, and the next chunk appends. The first chunk of a replacing stream replaces
+ * the table atomically at its checkpoint.
+ */
+public interface StreamWriter {
+
+    /** The record's data is only valid during the call. */
+    void write(AirbyteMessage.Record record) throws Exception;
+
+    /** Makes everything written so far durable. */
+    void checkpoint() throws Exception;
+
+    /** The last checkpoint; releases the writer. */
+    void complete() throws Exception;
+
+    /** Discards everything written since the last checkpoint; releases the writer. Never throws. */
+    void abort();
+}

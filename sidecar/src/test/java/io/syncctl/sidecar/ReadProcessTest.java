@@ -1,0 +1,376 @@
+package io.syncctl.sidecar;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** read into the postgres destination (CONTRACT section 4), checked row by row. */
+class ReadProcessTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String USERS = "{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":[\"null\",\"string\"]},"
+            + "\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}";
+    static TestDb db;
+
+    @BeforeAll
+    static void setUp() {
+        db = new TestDb();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        db.drop();
+    }
+
+    private SidecarProcess read(String syncId, String taskId, String catalog, String state) throws Exception {
+        SidecarProcess p = new SidecarProcess("read", db).env("SYNC_ID", syncId).env("TASK_ID", taskId)
+                .env("TABLE_NAME_PREFIX", "src_").env("STARTED_BY", "{\"user\":\"test\"}")
+                .config("config.json", "{\"host\":\"example\"}")
+                .config("catalog.json", catalog)
+                .config("destinationConfig.json", db.postgresDestination());
+        if (state != null) {
+            p.config("state.json", state);
+        }
+        return p;
+    }
+
+    private static String id() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private Map<String, String> task(String taskId) throws Exception {
+        return db.row("SELECT sync_id, status, description, error FROM source_task WHERE task_id = '" + taskId + "'");
+    }
+
+    private JsonNode stats(String taskId) throws Exception {
+        return JSON.readTree(task(taskId).get("description"));
+    }
+
+    private String table(String name) {
+        return db.destSchema + ".\"" + name + "\"";
+    }
+
+    @Test
+    void fullRefreshReplacesTheTableWithTypedColumns() throws Exception {
+        String sync = "full-" + id();
+        db.exec("CREATE SCHEMA " + db.destSchema + "; CREATE TABLE " + table("src_users") + " (id bigint, name text);"
+                + "INSERT INTO " + table("src_users") + " VALUES (1, 'old'), (99, 'gone')");
+        try (SidecarProcess p = read(sync, sync + "-t1", Msg.catalog(Msg.stream("users", USERS, false)), null).start()) {
+            p.out(Msg.streamStatus("users", "STARTED"),
+                    Msg.record("users", "{\"id\":1,\"name\":\"Ann\",\"updated_at\":\"2024-01-01T10:00:00Z\"}"),
+                    "garbage line from a print() call",
+                    Msg.record("users", "{\"id\":2,\"name\":\"Tab\\tNew\\nLine \\\\ é\",\"updated_at\":\"2024-01-02T10:00:00Z\",\"extra\":{\"x\":[1,2]}}"),
+                    Msg.record("users", "{\"id\":3,\"name\":null,\"updated_at\":\"2024-01-03\",\"score\":1.5,\"ok\":true}"),
+                    Msg.streamStatus("users", "COMPLETE"));
+            p.err("WARN a warning on stderr");
+            p.closePipes();
+            assertEquals(0, p.exitCode(), p.processOutput());
+        }
+        assertEquals(List.of(
+                        Map.of("id", "1", "name", "Ann", "updated_at", "2024-01-01 10:00:00", "extra", "-", "score", "-", "ok", "-"),
+                        Map.of("id", "2", "name", "Tab\tNew\nLine \\ é", "updated_at", "2024-01-02 10:00:00", "extra", "{\"x\": [1, 2]}", "score", "-", "ok", "-"),
+                        Map.of("id", "3", "name", "-", "updated_at", "2024-01-03 00:00:00", "extra", "-", "score", "1.5", "ok", "true")),
+                db.rows("SELECT id, coalesce(name, '-') AS name, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS updated_at, coalesce(extra::text, '-') AS extra,"
+                        + " coalesce(score::text, '-') AS score, coalesce(ok::text, '-') AS ok FROM " + table("src_users") + " ORDER BY id"));
+        assertEquals(Map.of("id", "bigint", "name", "text", "updated_at", "timestamp with time zone", "extra", "jsonb",
+                "score", "double precision", "ok", "boolean"), db.columnTypes("src_users"));
+        Map<String, String> t = task(sync + "-t1");
+        assertEquals("SUCCESS", t.get("status"));
+        assertNull(t.get("error"));
+        JsonNode users = stats(sync + "-t1").get("users");
+        assertEquals(3, users.get("events").asInt());
+        assertEquals("SUCCESS", users.get("status").asText());
+        assertTrue(users.get("bytes").asLong() > 100);
+        // stdout and stderr are read concurrently: their lines interleave in any order
+        assertEquals(List.of("INFO:garbage line from a print() call", "WARN:WARN a warning on stderr"),
+                db.column("SELECT level || ':' || message FROM task_log WHERE task_id = '" + sync + "-t1' AND logger = 'syncctl/source-test'")
+                        .stream().sorted().toList());
+    }
+
+    @Test
+    void secondIncrementalRunAppendsOnlyNewRowsAndMergesOnPrimaryKey() throws Exception {
+        String sync = "inc-" + id();
+        String catalog = Msg.catalog(Msg.stream("orders", USERS, true, "id"));
+        try (SidecarProcess p = read(sync, sync + "-t1", catalog, null).start()) {
+            p.out(Msg.record("orders", "{\"id\":1,\"name\":\"a\",\"updated_at\":\"2024-01-01T00:00:00Z\"}"),
+                    Msg.record("orders", "{\"id\":2,\"name\":\"b\",\"updated_at\":\"2024-01-02T00:00:00Z\"}"),
+                    Msg.streamState("orders", "{\"cursor\":\"2024-01-02\"}"),
+                    Msg.record("orders", "{\"id\":2,\"name\":\"b2\",\"updated_at\":\"2024-01-02T12:00:00Z\"}"),
+                    Msg.streamState("orders", "{\"cursor\":\"2024-01-02T12\"}"));
+            p.closePipes();
+            assertEquals(0, p.exitCode(), p.processOutput());
+        }
+        assertEquals(List.of("1:a", "2:b2"), db.column("SELECT id || ':' || name FROM " + table("src_orders") + " ORDER BY id"));
+        String stored = db.row("SELECT state::text AS s FROM source_state WHERE sync_id = '" + sync + "' AND stream = 'orders'").get("s");
+        JsonNode state = JSON.readTree(stored);
+        assertEquals("2024-01-02T12", state.path("stream").path("stream_state").path("cursor").asText());
+
+        try (SidecarProcess p = read(sync, sync + "-t2", catalog, "[" + stored + "]").start()) {
+            p.out(Msg.record("orders", "{\"id\":2,\"name\":\"b3\",\"updated_at\":\"2024-01-03T00:00:00Z\"}"),
+                    Msg.record("orders", "{\"id\":3,\"name\":\"c\",\"updated_at\":\"2024-01-03T00:00:00Z\"}"),
+                    Msg.record("orders", "{\"id\":3,\"name\":\"c2\",\"updated_at\":\"2024-01-03T01:00:00Z\"}"),
+                    Msg.streamState("orders", "{\"cursor\":\"2024-01-03\"}"));
+            p.closePipes();
+            assertEquals(0, p.exitCode(), p.processOutput());
+        }
+        assertEquals(List.of("1:a", "2:b3", "3:c2"), db.column("SELECT id || ':' || name FROM " + table("src_orders") + " ORDER BY id"));
+        assertEquals("SUCCESS", task(sync + "-t2").get("status"));
+        assertEquals("2024-01-03", JSON.readTree(db.row("SELECT state::text AS s FROM source_state WHERE sync_id = '" + sync + "'").get("s"))
+                .path("stream").path("stream_state").path("cursor").asText());
+    }
+
+    @Test
+    void aFailureInOneStreamGivesPartialWithThatStreamsError() throws Exception {
+        String sync = "partial-" + id();
+        String catalog = Msg.catalog(Msg.stream("good", USERS, true, "id"), Msg.stream("bad", USERS, true, "id"),
+                Msg.stream("never", USERS, false));
+        try (SidecarProcess p = read(sync, sync + "-t1", catalog, null).start()) {
+            p.out(Msg.record("good", "{\"id\":1}"), Msg.streamState("good", "{\"c\":1}"),
+                    Msg.record("bad", "{\"id\":10}"), Msg.streamState("bad", "{\"c\":10}"),
+                    Msg.record("bad", "{\"id\":11}"),
+                    Msg.traceError("bad", "API rate limit exceeded"),
+                    Msg.record("bad", "{\"id\":12}"), Msg.streamState("bad", "{\"c\":12}"),
+                    Msg.record("good", "{\"id\":2}"), Msg.streamState("good", "{\"c\":2}"));
+            p.closePipes();
+            assertEquals(0, p.exitCode(), p.processOutput());
+        }
+        Map<String, String> t = task(sync + "-t1");
+        assertEquals("PARTIAL", t.get("status"));
+        assertEquals("API rate limit exceeded", t.get("error"));
+        JsonNode s = stats(sync + "-t1");
+        assertEquals("SUCCESS", s.path("good").path("status").asText());
+        assertEquals(2, s.path("good").path("events").asInt());
+        assertEquals("PARTIAL", s.path("bad").path("status").asText());
+        assertEquals("API rate limit exceeded", s.path("bad").path("error").asText());
+        assertEquals(3, s.path("bad").path("events").asInt());
+        assertEquals("FAILED", s.path("never").path("status").asText());
+        assertEquals(List.of("1", "2"), db.column("SELECT id FROM " + table("src_good") + " ORDER BY id"));
+        assertEquals(List.of("10"), db.column("SELECT id FROM " + table("src_bad") + " ORDER BY id"));
+        assertEquals(List.of("bad:10", "good:2"), db.column("SELECT stream || ':' || (state->'stream'->'stream_state'->>'c') FROM source_state"
+                + " WHERE sync_id = '" + sync + "' ORDER BY stream"));
+    }
+
+    @Test
+    void anErrorLogMarksTheCurrentStreamFailedAndAllFailedIsFailed() throws Exception {
+        String sync = "errlog-" + id();
+        try (SidecarProcess p = read(sync, sync + "-t1", Msg.catalog(Msg.stream("only", USERS, false)), null).start()) {
+            p.out(Msg.record("only", "{\"id\":1}"), Msg.log("ERROR", "connection reset by peer"), Msg.record("only", "{\"id\":2}"));
+            p.closePipes();
+            assertEquals(1, p.exitCode(), p.processOutput());
+        }
+        Map<String, String> t = task(sync + "-t1");
+        assertEquals("FAILED", t.get("status"));
+        assertEquals("connection reset by peer", t.get("error"));
+        assertEquals(2, stats(sync + "-t1").path("only").path("events").asInt());
+        assertTrue(db.column("SELECT to_regclass('" + db.destSchema + ".src_only')::text").contains(null), "nothing was committed");
+    }
+
+    @Test
+    void aCrashAfterACheckpointKeepsTheCheckpointAndNothingAfter() throws Exception {
+        String sync = "crash-" + id();
+        db.exec("CREATE SCHEMA IF NOT EXISTS " + db.destSchema + "; CREATE TABLE " + table("src_events") + " (id bigint);"
+                + "INSERT INTO " + table("src_events") + " VALUES (42)");
+        try (SidecarProcess p = read(sync, sync + "-t1", Msg.catalog(Msg.stream("events", USERS, true, "id")), null).start()) {
+            p.out(Msg.record("events", "{\"id\":1}"), Msg.record("events", "{\"id\":2}"), Msg.streamState("events", "{\"c\":2}"),
+                    Msg.record("events", "{\"id\":3}"));
+            p.rawOut("{\"type\":\"RECORD\",\"record\":{\"stream\":\"events\",\"data\":{\"id\":");
+            p.closePipes();
+            assertEquals(0, p.exitCode(), p.processOutput());
+        }
+        assertEquals(List.of("1", "2"), db.column("SELECT id FROM " + table("src_events") + " ORDER BY id"));
+        assertEquals("2", db.row("SELECT state->'stream'->'stream_state'->>'c' AS c FROM source_state WHERE sync_id = '" + sync + "'").get("c"));
+        Map<String, String> t = task(sync + "-t1");
+        assertEquals("PARTIAL", t.get("status"));
+        assertEquals("connector output ended in the middle of a message", t.get("error"));
+        assertEquals("PARTIAL", stats(sync + "-t1").path("events").path("status").asText());
+    }
+
+    @Test
+    void sigtermCancelsAbortsTheOpenStreamAndReportsStatistics() throws Exception {
+        String sync = "cancel-" + id();
+        db.exec("CREATE SCHEMA IF NOT EXISTS " + db.destSchema + "; CREATE TABLE " + table("src_slow") + " (id bigint);"
+                + "INSERT INTO " + table("src_slow") + " VALUES (7)");
+        try (SidecarProcess p = read(sync, sync + "-t1", Msg.catalog(Msg.stream("slow", USERS, false)), null).start()) {
+            p.out(Msg.record("slow", "{\"id\":1}"), Msg.record("slow", "{\"id\":2}"));
+            waitFor(() -> db.column("SELECT count(*) FROM task_log WHERE task_id = '" + sync + "-t1' AND message LIKE 'stream slow%'").equals(List.of("1")));
+            p.sigterm();
+            assertTrue(p.exitCode() != 0);
+        }
+        Map<String, String> t = task(sync + "-t1");
+        assertEquals("CANCELLED", t.get("status"));
+        JsonNode slow = stats(sync + "-t1").path("slow");
+        assertEquals(2, slow.path("events").asInt());
+        assertEquals("FAILED", slow.path("status").asText());
+        assertEquals(List.of("7"), db.column("SELECT id FROM " + table("src_slow")), "the old table is untouched");
+    }
+
+    @Test
+    void aConnectorThatGoesQuietFailsTheReadAfterTheIdleTimeout() throws Exception {
+        String sync = "idle-" + id();
+        try (SidecarProcess p = read(sync, sync + "-t1", Msg.catalog(Msg.stream("s", USERS, false)), null)
+                .env("IDLE_TIMEOUT", "2s").start()) {
+            p.out(Msg.record("s", "{\"id\":1}"));
+            assertEquals(1, p.exitCode());
+        }
+        Map<String, String> t = task(sync + "-t1");
+        assertEquals("FAILED", t.get("status"));
+        assertEquals("no message from the connector for 2s", t.get("error"));
+        assertEquals("no message from the connector for 2s", stats(sync + "-t1").path("s").path("error").asText());
+    }
+
+    @Test
+    void awkwardNamesNewFieldsAndHugeRecordsLoad() throws Exception {
+        String sync = "names-" + id();
+        String longField = "a_field_name_that_is_much_longer_than_sixty_three_bytes_in_postgres_x";
+        String catalog = "{\"streams\":[{\"stream\":{\"name\":\"Odd \\\"Name\\\"\",\"json_schema\":{\"properties\":{"
+                + "\"select\":{\"type\":\"string\"},\"Mixed Case\":{\"type\":\"integer\"},\"" + longField + "\":{\"type\":\"boolean\"}}}},"
+                + "\"sync_mode\":\"full_refresh\",\"table_name\":\"Table With \\\"Quotes\\\" And Spaces\"}]}";
+        String huge = "x".repeat(3_000_000);
+        try (SidecarProcess p = read(sync, sync + "-t1", catalog, null).start()) {
+            p.out(Msg.record("Odd \\\"Name\\\"", "{\"select\":\"s1\",\"Mixed Case\":5,\"" + longField + "\":true}"),
+                    Msg.record("Odd \\\"Name\\\"", "{\"select\":\"" + huge + "\",\"late\":7}"),
+                    Msg.record("Odd \\\"Name\\\"", "{\"select\":\"s3\",\"late\":8,\"Late\":\"x\"}"));
+            p.closePipes();
+            assertEquals(0, p.exitCode(), p.processOutput());
+        }
+        String t = table("Table With \"\"Quotes\"\" And Spaces");
+        String shortened = longField.substring(0, 54) + "_";
+        Map<String, String> types = db.columnTypes("Table With \"Quotes\" And Spaces");
+        assertEquals(List.of("select", "Mixed Case", "late", "Late"), types.keySet().stream().filter(c -> !c.startsWith(shortened)).toList());
+        String longColumn = types.keySet().stream().filter(c -> c.startsWith(shortened)).findFirst().orElseThrow();
+        assertEquals(63, longColumn.length());
+        assertEquals("boolean", types.get(longColumn));
+        assertEquals("bigint", types.get("late"));
+        assertEquals(List.of("2:5:true:-:-", "2:-:-:8:x", "3000000:-:-:7:-"),
+                db.column("SELECT length(\"select\") || ':' || coalesce(\"Mixed Case\"::text, '-') || ':' || coalesce(\"" + longColumn
+                        + "\"::text, '-') || ':' || coalesce(late::text, '-') || ':' || coalesce(\"Late\", '-') FROM " + t
+                        + " ORDER BY length(\"select\"), \"select\""));
+    }
+
+    @Test
+    void secretsFromTheConfigNeverReachTaskLogOrTheTaskRow() throws Exception {
+        String sync = "secrets-" + id();
+        db.exec("INSERT INTO source_spec (package, version, specs) VALUES ('syncctl/source-test', '1.0', "
+                + "'{\"connectionSpecification\":{\"properties\":{\"conn\":{\"type\":\"string\",\"airbyte_secret\":true},"
+                + "\"host\":{\"type\":\"string\"}}}}') ON CONFLICT DO NOTHING");
+        List<String> secrets = List.of("conn-string-s3cr3t", "tok-abcdef-123", "hunter2pw", "Sup3r\"Quoted");
+        try (SidecarProcess p = read(sync, sync + "-t1", Msg.catalog(Msg.stream("s", USERS, false)), null)
+                .config("config.json", "{\"host\":\"db.example\",\"conn\":\"conn-string-s3cr3t\",\"credentials\":"
+                        + "{\"auth\":{\"API_Token\":\"tok-abcdef-123\"}},\"Password\":\"hunter2pw\",\"list\":[{\"client_secret\":\"Sup3r\\\"Quoted\"}]}")
+                .start()) {
+            p.out("INFO connecting to db.example with conn-string-s3cr3t",
+                    Msg.log("INFO", "token is tok-abcdef-123 and password hunter2pw"),
+                    Msg.log("DEBUG", "quoted Sup3r\\\"Quoted in json"),
+                    Msg.record("s", "{\"id\":1}"),
+                    Msg.traceError("s", "login failed for hunter2pw"));
+            p.err("WARN stderr shows conn-string-s3cr3t");
+            p.closePipes();
+            assertEquals(1, p.exitCode(), p.processOutput());
+        }
+        List<String> logs = db.column("SELECT message FROM task_log WHERE task_id = '" + sync + "-t1'");
+        assertTrue(logs.contains("INFO connecting to db.example with ****"), logs.toString());
+        assertTrue(logs.contains("token is **** and password ****"), logs.toString());
+        assertTrue(logs.contains("quoted **** in json"), logs.toString());
+        assertTrue(logs.contains("WARN stderr shows ****"), logs.toString());
+        Map<String, String> t = task(sync + "-t1");
+        assertEquals("login failed for ****", t.get("error"));
+        for (String secret : secrets) {
+            for (String line : logs) {
+                assertFalse(line.contains(secret), line);
+            }
+            assertFalse(t.toString().contains(secret), t.toString());
+        }
+    }
+
+    @Test
+    void legacyAndGlobalStatesCheckpointEveryStream() throws Exception {
+        String sync = "global-" + id();
+        String catalog = Msg.catalog(Msg.stream("a", USERS, true, "id"), Msg.stream("b", USERS, true));
+        try (SidecarProcess p = read(sync, sync + "-t1", catalog, null).start()) {
+            p.out(Msg.record("a", "{\"id\":1}"), Msg.record("b", "{\"id\":2}"), Msg.legacyState("{\"v\":1}"),
+                    Msg.record("a", "{\"id\":3}"), Msg.globalState("{\"lsn\":7}"),
+                    Msg.record("b", "{\"id\":4}"));
+            p.rawOut("{\"type\":\"REC");
+            p.closePipes();
+            assertEquals(0, p.exitCode(), p.processOutput());
+        }
+        assertEquals(List.of("1", "3"), db.column("SELECT id FROM " + table("src_a") + " ORDER BY id"));
+        assertEquals(List.of("2"), db.column("SELECT id FROM " + table("src_b") + " ORDER BY id"));
+        assertEquals(List.of("_GLOBAL_STATE:{\"type\":\"GLOBAL\",\"global\":{\"shared_state\":{\"lsn\":7},\"stream_states\":[]}}",
+                        "_LEGACY_STATE:{\"v\":1}"),
+                db.column("SELECT stream || ':' || state::text FROM source_state WHERE sync_id = '" + sync + "' ORDER BY stream"));
+    }
+
+    @Test
+    void readOptionsNamespaceSameCaseMetaAndNoDeduplication() throws Exception {
+        String sync = "opts-" + id();
+        String namespace = db.destSchema + "_ns";
+        try (SidecarProcess p = read(sync, sync + "-t1", Msg.catalog(Msg.stream("Events", "{\"ID\":{\"type\":\"integer\"}}", true, "ID")), null)
+                .env("NAMESPACE", namespace).env("TO_SAME_CASE", "true").env("ADD_META", "true").env("DEDUPLICATE", "false")
+                .env("TABLE_NAME_PREFIX", "Src_").start()) {
+            p.out(Msg.record("Events", "{\"ID\":1,\"Extra\":\"x\"}"), Msg.record("Events", "{\"ID\":1}"));
+            p.closePipes();
+            assertEquals(0, p.exitCode(), p.processOutput());
+        }
+        try {
+            assertEquals(List.of("1:x:true", "1:-:true"), db.column("SELECT id || ':' || coalesce(extra, '-') || ':' || (_syncctl_synced_at IS NOT NULL)"
+                    + " FROM " + namespace + ".src_events ORDER BY extra NULLS LAST"));
+        } finally {
+            db.exec("DROP SCHEMA IF EXISTS " + namespace + " CASCADE");
+        }
+    }
+
+    @Test
+    void aRunningReadRefreshesItsTaskRow() throws Exception {
+        String sync = "beat-" + id();
+        try (SidecarProcess p = read(sync, sync + "-t1", Msg.catalog(Msg.stream("s", USERS, false)), null)
+                .env("HEARTBEAT_INTERVAL", "1s").start()) {
+            p.out(Msg.record("s", "{\"id\":1}"), Msg.record("s", "{\"id\":2}"));
+            waitFor(() -> "running: 2 records received".equals(task(sync + "-t1").get("description")));
+            assertEquals("RUNNING", task(sync + "-t1").get("status"));
+            p.closePipes();
+            assertEquals(0, p.exitCode(), p.processOutput());
+        }
+        assertEquals("SUCCESS", task(sync + "-t1").get("status"));
+    }
+
+    @Test
+    void anUnusableDestinationFailsEveryStreamWithAClearReason() throws Exception {
+        String sync = "baddest-" + id();
+        try (SidecarProcess p = read(sync, sync + "-t1", Msg.catalog(Msg.stream("s", USERS, false)), null)
+                .config("destinationConfig.json", "{\"destinationType\":\"mysql\",\"password\":\"dest-pass-1\"}").start()) {
+            p.out(Msg.record("s", "{\"id\":1}"));
+            p.closePipes();
+            assertEquals(1, p.exitCode(), p.processOutput());
+        }
+        Map<String, String> t = task(sync + "-t1");
+        assertEquals("FAILED", t.get("status"));
+        assertEquals("destinationConfig.destinationType must be postgres or bulker, not mysql", t.get("error"));
+        assertEquals("FAILED", stats(sync + "-t1").path("s").path("status").asText());
+    }
+
+    private static void waitFor(Check check) throws Exception {
+        long end = System.currentTimeMillis() + 30_000;
+        while (!check.ok()) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("condition not met in 30 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @FunctionalInterface
+    interface Check {
+        boolean ok() throws Exception;
+    }
+}

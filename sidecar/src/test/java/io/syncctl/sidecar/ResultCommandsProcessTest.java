@@ -1,0 +1,154 @@
+package io.syncctl.sidecar;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** spec, check and discover through real FIFOs into the result tables (CONTRACT section 2). */
+class ResultCommandsProcessTest {
+    static TestDb db;
+
+    @BeforeAll
+    static void setUp() {
+        db = new TestDb();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        db.drop();
+    }
+
+    @Test
+    void specSucceedsOverAPlaceholderAndLogsEveryLineInOrderWithItsLevel() throws Exception {
+        db.exec("INSERT INTO source_spec (package, version, specs, error) VALUES ('syncctl/source-test', '1.0', NULL, 'pending')");
+        try (SidecarProcess p = new SidecarProcess("spec", db).env("TASK_ID", "spec-task-1").start()) {
+            p.out("INFO starting up",
+                    Msg.log("WARN", "deprecated option"),
+                    "this is not json {",
+                    "{\"level\":\"debug\",\"msg\":\"json, but not a message\"}",
+                    "{\"type\":\"SPEC\",\"spec\":{\"connectionSpecification\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}}}",
+                    "DEBUG done");
+            p.closePipes();
+            assertEquals(0, p.exitCode(), p.processOutput());
+        }
+        Map<String, String> spec = db.row("SELECT specs::text AS specs, error FROM source_spec");
+        assertEquals("{\"connectionSpecification\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}}", spec.get("specs"));
+        assertNull(spec.get("error"));
+        List<Map<String, String>> logs = db.rows(
+                "SELECT level, logger, message FROM task_log WHERE task_id = 'spec-task-1' AND logger <> 'syncctl' ORDER BY \"timestamp\"");
+        assertEquals(List.of(
+                Map.of("level", "INFO", "logger", "syncctl/source-test", "message", "INFO starting up"),
+                Map.of("level", "WARN", "logger", "syncctl/source-test", "message", "deprecated option"),
+                Map.of("level", "INFO", "logger", "syncctl/source-test", "message", "this is not json {"),
+                Map.of("level", "INFO", "logger", "syncctl/source-test", "message", "{\"level\":\"debug\",\"msg\":\"json, but not a message\"}"),
+                Map.of("level", "DEBUG", "logger", "syncctl/source-test", "message", "DEBUG done")), logs);
+    }
+
+    @Test
+    void aChattyConnectorsLinesAllLandInOrder() throws Exception {
+        String[] lines = new String[5000];
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = i % 2 == 0 ? "line " + i : Msg.log("INFO", "line " + i);
+        }
+        try (SidecarProcess p = new SidecarProcess("check", db).env("STORAGE_KEY", "chatty").env("TASK_ID", "chatty-task").start()) {
+            p.out(lines).out("{\"type\":\"CONNECTION_STATUS\",\"connectionStatus\":{\"status\":\"SUCCEEDED\"}}").closePipes();
+            assertEquals(0, p.exitCode(), p.processOutput());
+        }
+        List<String> logged = db.column("SELECT message FROM task_log WHERE task_id = 'chatty-task' AND logger <> 'syncctl' ORDER BY \"timestamp\"");
+        assertEquals(lines.length, logged.size());
+        for (int i = 0; i < lines.length; i++) {
+            assertEquals("line " + i, logged.get(i));
+        }
+    }
+
+    @Test
+    void aConnectorThatWritesNothingFailsTheSpecWithAReasonButKeepsAGoodSpec() throws Exception {
+        db.exec("DELETE FROM source_spec");
+        try (SidecarProcess p = new SidecarProcess("spec", db).start()) {
+            p.err("Traceback (most recent call last):", "ERROR: image is broken");
+            p.closePipes();
+            assertEquals(1, p.exitCode());
+        }
+        Map<String, String> spec = db.row("SELECT specs, error FROM source_spec");
+        assertNull(spec.get("specs"));
+        assertEquals("connector exited without a SPEC message: ERROR: image is broken", spec.get("error"));
+
+        db.exec("UPDATE source_spec SET specs = '{\"good\":true}', error = NULL");
+        try (SidecarProcess p = new SidecarProcess("spec", db).start()) {
+            p.closePipes();
+            assertEquals(1, p.exitCode());
+        }
+        assertEquals("{\"good\":true}", db.row("SELECT specs::text AS s FROM source_spec").get("s"));
+    }
+
+    @Test
+    void checkWritesTheConnectorsAnswer() throws Exception {
+        try (SidecarProcess p = new SidecarProcess("check", db).env("STORAGE_KEY", "key-ok").start()) {
+            p.out("{\"type\":\"CONNECTION_STATUS\",\"connectionStatus\":{\"status\":\"SUCCEEDED\"}}").closePipes();
+            assertEquals(0, p.exitCode());
+        }
+        try (SidecarProcess p = new SidecarProcess("check", db).env("STORAGE_KEY", "key-bad").start()) {
+            p.out("{\"type\":\"CONNECTION_STATUS\",\"connectionStatus\":{\"status\":\"FAILED\",\"message\":\"wrong password\"}}").closePipes();
+            assertEquals(0, p.exitCode());
+        }
+        assertEquals(List.of(Map.of("key", "key-bad", "status", "FAILED", "description", "wrong password"),
+                        Map.of("key", "key-ok", "status", "SUCCESS")),
+                db.rows("SELECT key, status, description FROM source_check WHERE key IN ('key-ok', 'key-bad') ORDER BY key").stream()
+                        .map(r -> { r.values().removeIf(v -> v == null); return r; }).toList());
+    }
+
+    @Test
+    void checkOfAConnectorThatDiesMidLineFailsWithThatReason() throws Exception {
+        try (SidecarProcess p = new SidecarProcess("check", db).env("STORAGE_KEY", "key-midline").start()) {
+            p.rawOut("{\"type\":\"CONNECTION_STATUS\",\"connectionSt").closePipes();
+            assertEquals(1, p.exitCode());
+        }
+        assertEquals(Map.of("status", "FAILED", "description",
+                        "connector exited without a CONNECTION_STATUS message (connector output ended in the middle of a message)"),
+                db.row("SELECT status, description FROM source_check WHERE key = 'key-midline'"));
+    }
+
+    @Test
+    void discoverWritesTheCatalogOrTheConnectorsError() throws Exception {
+        try (SidecarProcess p = new SidecarProcess("discover", db).env("STORAGE_KEY", "d-ok").start()) {
+            p.out("{\"type\":\"CATALOG\",\"catalog\":{\"streams\":[{\"name\":\"users\",\"json_schema\":{}}]}}").closePipes();
+            assertEquals(0, p.exitCode());
+        }
+        try (SidecarProcess p = new SidecarProcess("discover", db).env("STORAGE_KEY", "d-bad").start()) {
+            p.out(Msg.traceError(null, "cannot list tables")).closePipes();
+            assertEquals(1, p.exitCode());
+        }
+        assertEquals(Map.of("status", "SUCCESS", "catalog", "{\"streams\":[{\"name\":\"users\",\"json_schema\":{}}]}"),
+                db.row("SELECT status, catalog::text AS catalog FROM source_catalog WHERE key = 'd-ok'"));
+        assertEquals(Map.of("status", "FAILED", "description", "connector exited without a CATALOG message: cannot list tables"),
+                db.row("SELECT status, description FROM source_catalog WHERE key = 'd-bad'"));
+        assertTrue(db.column("SELECT message FROM task_log WHERE level = 'ERROR' AND logger = 'syncctl/source-test'")
+                .contains("cannot list tables"));
+    }
+
+    @Test
+    void aConnectorThatNeverClosesItsPipesTimesOut() throws Exception {
+        try (SidecarProcess p = new SidecarProcess("discover", db).env("STORAGE_KEY", "d-idle").env("IDLE_TIMEOUT", "2s").start()) {
+            p.out("INFO connecting...");
+            assertEquals(1, p.exitCode());
+        }
+        assertEquals(Map.of("status", "FAILED", "description", "no message from the connector for 2s"),
+                db.row("SELECT status, description FROM source_catalog WHERE key = 'd-idle'"));
+    }
+
+    @Test
+    void badSettingsStopWithOneLineNamingTheVariable() throws Exception {
+        try (SidecarProcess p = new SidecarProcess("chekc", db)) {
+            p.startProcess();
+            assertEquals(2, p.exitCode());
+            assertEquals("[sidecar] COMMAND must be one of spec, check, discover, read", p.processOutput().strip());
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.syncctl.sidecar.log;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class SecretMaskerTest {
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void masksSpecSecretsAndCredentialLikeKeysAtAnyDepth() throws Exception {
+        var spec = json.readTree("{\"connectionSpecification\":{\"properties\":{\"dsn\":{\"type\":\"string\",\"airbyte_secret\":true},"
+                + "\"auth\":{\"oneOf\":[{\"properties\":{\"cert\":{\"airbyte_secret\":true}}}]}}}}");
+        var config = json.readTree("{\"host\":\"db.local\",\"dsn\":\"pg://x:y@h\",\"auth\":{\"cert\":\"CERTDATA\"},"
+                + "\"nested\":{\"deeper\":[{\"Access_Token\":\"tok123\"}]},\"secrets\":{\"a\":\"inner-one\",\"b\":[\"inner-two\"]},\"port\":5432,\"ssl\":true,\"pwd\":\"ab\"}");
+        SecretMasker m = SecretMasker.of(spec, List.of(config), List.of("dbpass"));
+        assertEquals("host db.local dsn **** cert **** token **** **** **** port 5432 ab db ****",
+                m.mask("host db.local dsn pg://x:y@h cert CERTDATA token tok123 inner-one inner-two port 5432 ab db dbpass"));
+    }
+
+    @Test
+    void withoutASpecKeyNamesStillCount() throws Exception {
+        SecretMasker m = SecretMasker.of(null, List.of(json.readTree("{\"apiKey\":\"k-1234\",\"user\":\"bob\"}")), List.of());
+        assertEquals("user bob key ****", m.mask("user bob key k-1234"));
+        assertEquals("nothing", SecretMasker.none().mask("nothing"));
+    }
+}

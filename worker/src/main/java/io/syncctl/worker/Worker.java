@@ -1,0 +1,165 @@
+package io.syncctl.worker;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.syncctl.shared.jobs.JobRunrStorage;
+import io.syncctl.shared.payload.PayloadCipher;
+import io.syncctl.shared.task.TaskJobs;
+import io.syncctl.shared.task.TaskStore;
+import io.syncctl.worker.cancel.Canceller;
+import io.syncctl.worker.db.Db;
+import io.syncctl.worker.finalise.Finaliser;
+import io.syncctl.worker.finalise.PodLogs;
+import io.syncctl.worker.jobs.JobServer;
+import io.syncctl.worker.jobs.TaskSteps;
+import io.syncctl.worker.launch.Launcher;
+import io.syncctl.worker.metrics.WorkerMetrics;
+import io.syncctl.worker.monitor.PodMonitor;
+import io.syncctl.worker.monitor.PodWatch;
+import io.syncctl.worker.stale.StaleReads;
+import org.jboss.logging.Logger;
+import org.jobrunr.server.JobActivator;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One worker: every part wired by hand from its four dependencies (settings, database, Kubernetes
+ * client, meter registry). CDI starts one ({@link WorkerRuntime}); tests start more in the same JVM
+ * to play several replicas against one database and one API server.
+ */
+public final class Worker implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Worker.class);
+    static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
+    static final Duration STALE_CHECK_PERIOD = Duration.ofMinutes(5);
+    static final Duration JOB_SERVER_CHECK_PERIOD = Duration.ofSeconds(15);
+    static final int MONITOR_THREADS = 8;
+    static final int JOB_WORKERS = 16;
+
+    private final WorkerSettings settings;
+    private final Db db;
+    private final TaskStore store;
+    private final WorkerMetrics metrics;
+    private final Finaliser finaliser;
+    private final Launcher launcher;
+    private final Canceller canceller;
+    private final PodMonitor monitor;
+    private final PodWatch watch;
+    private final StaleReads staleReads;
+    private final TaskSteps steps;
+    private final KubernetesClient client;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService monitorPool;
+    private volatile JobServer jobServer;
+
+    public Worker(WorkerSettings settings, DataSource dataSource, KubernetesClient client, MeterRegistry registry, Clock clock) {
+        this.settings = settings;
+        this.client = client;
+        String namespace = settings.common().kubernetesNamespace();
+        this.db = new Db(dataSource);
+        this.store = new TaskStore(new PayloadCipher(settings.common().payloadKey()));
+        this.metrics = new WorkerMetrics(registry, settings.common().instanceId());
+        this.scheduler = Executors.newScheduledThreadPool(2, threads("syncctl-sweep"));
+        this.monitorPool = Executors.newFixedThreadPool(MONITOR_THREADS, threads("syncctl-monitor"));
+        PodLogs logs = new PodLogs(client, namespace, metrics);
+        this.finaliser = new Finaliser(db, store, client, namespace, logs, metrics, clock);
+        this.launcher = new Launcher(db, store, client, settings, finaliser, metrics, clock);
+        this.canceller = new Canceller(db, store, client, settings, finaliser, metrics);
+        this.monitor = new PodMonitor(finaliser, logs, settings, clock, monitorPool);
+        this.watch = new PodWatch(client, settings, monitor, db, store, finaliser, metrics, scheduler, clock);
+        this.staleReads = new StaleReads(db, store, client, namespace);
+        this.steps = new TaskSteps(launcher, canceller);
+    }
+
+    /** Starts following pods: informer, resync sweep, heartbeat, stale-read check. */
+    public void startWatching() {
+        watch.start();
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                staleReads.closeStale();
+            } catch (Exception e) {
+                LOG.warnf("stale read check failed, retrying next period: %s", e.toString());
+            }
+        }, 30, STALE_CHECK_PERIOD.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Starts running jobs from the shared queue, and the dashboard if configured. */
+    public void startJobs(JobActivator activator) {
+        JobServer server = new JobServer(JobRunrStorage.open(db.dataSource(), settings.common().databaseUrl().schema()),
+                activator, POLL_INTERVAL, JOB_WORKERS);
+        server.start();
+        Optional<Integer> port = settings.common().dashboardPort();
+        port.ifPresent(p -> server.startDashboard(new JobServer.Dashboard(p, settings.common().dashboardUsername(),
+                settings.common().dashboardPassword())));
+        jobServer = server;
+        scheduler.scheduleWithFixedDelay(server::ensureRunning, JOB_SERVER_CHECK_PERIOD.toSeconds(),
+                JOB_SERVER_CHECK_PERIOD.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    public TaskJobs steps() {
+        return steps;
+    }
+
+    public Launcher launcher() {
+        return launcher;
+    }
+
+    public Canceller canceller() {
+        return canceller;
+    }
+
+    public Finaliser finaliser() {
+        return finaliser;
+    }
+
+    public StaleReads staleReads() {
+        return staleReads;
+    }
+
+    public PodWatch watch() {
+        return watch;
+    }
+
+    public Optional<JobServer> jobServer() {
+        return Optional.ofNullable(jobServer);
+    }
+
+    public Db db() {
+        return db;
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public WorkerSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        if (jobServer != null) {
+            jobServer.close();
+        }
+        watch.close();
+        scheduler.shutdownNow();
+        monitorPool.shutdownNow();
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

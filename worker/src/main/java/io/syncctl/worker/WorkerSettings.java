@@ -1,0 +1,88 @@
+package io.syncctl.worker;
+
+import io.syncctl.shared.config.InvalidSettingException;
+import io.syncctl.shared.config.Settings;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The worker's settings: the shared {@link Settings} plus the ones only the worker reads. Each new
+ * one follows the {@code SYNCCTL_} prefix and is documented in worker/README.md.
+ *
+ * @param initImage          SYNCCTL_INIT_IMAGE: image of the pod's init container (needs {@code sh}, {@code mkfifo}, {@code gunzip})
+ * @param serviceAccount     SYNCCTL_KUBERNETES_SERVICE_ACCOUNT: service account of task pods, or null for the namespace default
+ * @param gracePeriodSeconds SYNCCTL_TERMINATION_GRACE_PERIOD_SECONDS: time the sidecar gets after SIGTERM to record CANCELLED
+ * @param sourceResources    SYNCCTL_SOURCE_CPU_REQUEST, _MEMORY_REQUEST, _CPU_LIMIT, _MEMORY_LIMIT
+ * @param sidecarResources   SYNCCTL_SIDECAR_CPU_REQUEST, ... as above
+ * @param launchGiveUp       SYNCCTL_LAUNCH_GIVE_UP: how long transient Kubernetes errors are retried before a task fails
+ */
+public record WorkerSettings(Settings common, String initImage, String serviceAccount, int gracePeriodSeconds,
+                             Resources sourceResources, Resources sidecarResources, Resources initResources,
+                             Duration launchGiveUp) {
+
+    /** Requests and limits of one container, in Kubernetes quantity syntax. */
+    public record Resources(String cpuRequest, String memoryRequest, String cpuLimit, String memoryLimit) {
+    }
+
+    public static final String DEFAULT_INIT_IMAGE = "busybox:1.36";
+    private static final Pattern QUANTITY = Pattern.compile("[0-9]+(\\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?");
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+
+    /** Reads and checks everything; a bad value throws {@link InvalidSettingException} naming it. */
+    public static WorkerSettings from(Map<String, String> env) {
+        Settings common = Settings.from(env, Settings.Role.WORKER);
+        return new WorkerSettings(common,
+                get(env, "INIT_IMAGE").orElse(DEFAULT_INIT_IMAGE),
+                get(env, "KUBERNETES_SERVICE_ACCOUNT").map(v -> check("KUBERNETES_SERVICE_ACCOUNT", v, DNS_SUBDOMAIN,
+                        "must be a Kubernetes service account name")).orElse(null),
+                get(env, "TERMINATION_GRACE_PERIOD_SECONDS").map(v -> nonNegative("TERMINATION_GRACE_PERIOD_SECONDS", v)).orElse(60),
+                resources(env, "SOURCE", new Resources("100m", "256Mi", null, "2Gi")),
+                resources(env, "SIDECAR", new Resources("100m", "128Mi", null, "512Mi")),
+                new Resources("10m", "16Mi", null, "64Mi"),
+                get(env, "LAUNCH_GIVE_UP").map(v -> {
+                    try {
+                        return io.syncctl.shared.config.DurationSetting.parse(v);
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidSettingException(Settings.PREFIX + "LAUNCH_GIVE_UP", e.getMessage());
+                    }
+                }).orElse(Duration.ofMinutes(2)));
+    }
+
+    private static Resources resources(Map<String, String> env, String container, Resources fallback) {
+        return new Resources(
+                quantity(env, container + "_CPU_REQUEST").orElse(fallback.cpuRequest()),
+                quantity(env, container + "_MEMORY_REQUEST").orElse(fallback.memoryRequest()),
+                quantity(env, container + "_CPU_LIMIT").orElse(fallback.cpuLimit()),
+                quantity(env, container + "_MEMORY_LIMIT").orElse(fallback.memoryLimit()));
+    }
+
+    private static Optional<String> quantity(Map<String, String> env, String name) {
+        return get(env, name).map(v -> check(name, v, QUANTITY, "must be a Kubernetes quantity such as 500m, 1, 256Mi or 2Gi"));
+    }
+
+    private static int nonNegative(String name, String v) {
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new InvalidSettingException(Settings.PREFIX + name, "must be a whole number of seconds, 0 or more");
+    }
+
+    private static String check(String name, String v, Pattern p, String problem) {
+        if (!p.matcher(v.trim()).matches()) {
+            throw new InvalidSettingException(Settings.PREFIX + name, problem);
+        }
+        return v.trim();
+    }
+
+    private static Optional<String> get(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(Settings.PREFIX + name)).filter(v -> !v.isBlank());
+    }
+}

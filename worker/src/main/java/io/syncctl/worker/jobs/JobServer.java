@@ -1,0 +1,132 @@
+package io.syncctl.worker.jobs;
+
+import io.syncctl.shared.jobs.JobRunrStorage;
+import org.jboss.logging.Logger;
+import org.jobrunr.dashboard.JobRunrDashboardWebServer;
+import org.jobrunr.jobs.filters.RetryFilter;
+import org.jobrunr.server.BackgroundJobServer;
+import org.jobrunr.server.JobActivator;
+import org.jobrunr.storage.StorageProvider;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.jobrunr.dashboard.JobRunrDashboardWebServerConfiguration.usingStandardDashboardConfiguration;
+import static org.jobrunr.server.BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration;
+
+/**
+ * JobRunr's BackgroundJobServer on the shared storage, plus the dashboard when configured.
+ *
+ * <p>Retries: failed steps are retried with a 2^n-second backoff (2, 4, 8, ... s), so a launch that
+ * keeps failing transiently gets its attempts within the two-minute give-up window of the launcher.
+ *
+ * <p>A database outage can stop JobRunr's server for good. {@link #ensureRunning()} (called
+ * periodically) starts a fresh one then; liveness reports false only while that does not work, so
+ * Kubernetes restarts the worker if it never recovers by itself.
+ */
+public final class JobServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(JobServer.class);
+    static final int RETRY_BACKOFF_SEED = 2;
+
+    public record Dashboard(int port, String username, String password) {
+        @Override
+        public String toString() {
+            return "Dashboard[port=" + port + ", username=" + username + "]";
+        }
+    }
+
+    private final StorageProvider storage;
+    private final JobActivator activator;
+    private final Duration pollInterval;
+    private final int workers;
+    private volatile BackgroundJobServer server;
+    private JobRunrDashboardWebServer dashboard;
+    private volatile boolean stopped;
+
+    public JobServer(StorageProvider storage, JobActivator activator, Duration pollInterval, int workers) {
+        this.storage = storage;
+        this.activator = activator;
+        this.pollInterval = pollInterval;
+        this.workers = workers;
+    }
+
+    public synchronized void start() {
+        server = newServer();
+        server.start();
+    }
+
+    public synchronized void startDashboard(Dashboard config) {
+        dashboard = new JobRunrDashboardWebServer(storage, JobRunrStorage.jsonMapper(), usingStandardDashboardConfiguration()
+                .andPort(config.port())
+                .andBasicAuthentication(config.username(), config.password())
+                .andAllowAnonymousDataUsage(false));
+        dashboard.start();
+    }
+
+    public boolean isRunning() {
+        BackgroundJobServer s = server;
+        return s != null && s.isRunning();
+    }
+
+    /**
+     * Running and alive as JobRunr's cluster sees it: announced with a recent heartbeat. After a
+     * database outage a server can say it runs while its heartbeat (and polling) has stopped.
+     */
+    public boolean healthy() {
+        BackgroundJobServer s = server;
+        if (s == null || !s.isRunning()) {
+            return false;
+        }
+        Instant fresh = Instant.now().minus(pollInterval.multipliedBy(4));
+        try {
+            return storage.getBackgroundJobServers().stream()
+                    .anyMatch(b -> b.getId().equals(s.getId()) && b.getLastHeartbeat().isAfter(fresh));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Replaces a server that stopped or went silent (e.g. after losing the database). Returns whether a healthy one runs now. */
+    public synchronized boolean ensureRunning() {
+        if (stopped) {
+            return false;
+        }
+        if (healthy()) {
+            return true;
+        }
+        LOG.warn("the job server is not running or its heartbeat stopped (database outage?); starting a new one");
+        try {
+            if (server != null) {
+                server.stop();
+            }
+            server = newServer();
+            server.start();
+            return isRunning();
+        } catch (RuntimeException e) {
+            LOG.warnf("could not restart the job server yet: %s", e.toString());
+            return false;
+        }
+    }
+
+    private BackgroundJobServer newServer() {
+        BackgroundJobServer s = new BackgroundJobServer(storage, JobRunrStorage.jsonMapper(), activator,
+                usingStandardBackgroundJobServerConfiguration()
+                        .andPollInterval(pollInterval)
+                        .andWorkerCount(workers)
+                        .andInterruptJobsAwaitDurationOnStopBackgroundJobServer(Duration.ofSeconds(5)));
+        s.setJobFilters(List.of(new RetryFilter(RetryFilter.DEFAULT_NBR_OF_RETRIES, RETRY_BACKOFF_SEED)));
+        return s;
+    }
+
+    @Override
+    public synchronized void close() {
+        stopped = true;
+        if (dashboard != null) {
+            dashboard.stop();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.syncctl.worker.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The worker's Prometheus metrics (served at /q/metrics). Every meter carries the instance id
+ * (SYNCCTL_INSTANCE_ID) so replicas can be told apart. Tags hold task types, outcomes, pod phases,
+ * operations and HTTP codes only: never ids, names or anything from a payload.
+ */
+public final class WorkerMetrics {
+    private final MeterRegistry registry;
+    private final String instance;
+    private final AtomicLong oldestQueuedSeconds = new AtomicLong();
+    private final Map<String, AtomicLong> podsByPhase = new ConcurrentHashMap<>();
+
+    public WorkerMetrics(MeterRegistry registry, String instance) {
+        this.registry = registry;
+        this.instance = instance;
+        // A registry keeps the first gauge of a name; a worker restarted in the same JVM (tests) takes them over.
+        registry.find("syncctl.queue.oldest.age").gauges().forEach(registry::remove);
+        registry.find("syncctl.pods").gauges().forEach(registry::remove);
+        Gauge.builder("syncctl.queue.oldest.age", oldestQueuedSeconds, AtomicLong::get).baseUnit("seconds")
+                .description("Age of the oldest accepted task that has no pod yet").strongReference(true)
+                .tag("instance", instance).register(registry);
+        for (String phase : new String[]{"Pending", "Running", "Succeeded", "Failed", "Unknown"}) {
+            AtomicLong n = new AtomicLong();
+            podsByPhase.put(phase, n);
+            Gauge.builder("syncctl.pods", n, AtomicLong::get).description("Task pods by phase, as this worker sees them")
+                    .strongReference(true).tag("instance", instance).tag("phase", phase).register(registry);
+        }
+    }
+
+    public void taskFinished(String type, String outcome) {
+        Counter.builder("syncctl.tasks.finished").description("Tasks finished, by type and outcome")
+                .tag("instance", instance).tag("type", type).tag("outcome", outcome).register(registry).increment();
+    }
+
+    /** Accepted to pod created. */
+    public void podCreated(String type, Duration sinceAccepted) {
+        timer("syncctl.launch.latency", "From task accepted to its pod created", type).record(nonNegative(sinceAccepted));
+    }
+
+    /** Pod terminated to task finalised (result written, pod deleted). */
+    public void finalised(String type, Duration sinceTerminated) {
+        timer("syncctl.finalise.latency", "From pod terminated to task finalised", type).record(nonNegative(sinceTerminated));
+    }
+
+    public void apiError(String operation, String code) {
+        Counter.builder("syncctl.kubernetes.api.errors").description("Failed Kubernetes API calls")
+                .tag("instance", instance).tag("operation", operation).tag("code", code).register(registry).increment();
+    }
+
+    public void launchRetried(String type) {
+        Counter.builder("syncctl.launch.retries").description("Launches that failed transiently and will be retried")
+                .tag("instance", instance).tag("type", type).register(registry).increment();
+    }
+
+    public void oldestQueued(Duration age) {
+        oldestQueuedSeconds.set(age.toSeconds());
+    }
+
+    public void podsByPhase(Map<String, Long> counts) {
+        podsByPhase.forEach((phase, n) -> n.set(counts.getOrDefault(phase, 0L)));
+    }
+
+    private Timer timer(String name, String description, String type) {
+        return Timer.builder(name).description(description).tag("instance", instance).tag("type", type)
+                .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    private static Duration nonNegative(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+}

@@ -1,0 +1,103 @@
+package io.syncctl.worker.monitor;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.syncctl.worker.WorkerSettings;
+import io.syncctl.worker.finalise.Finaliser;
+import io.syncctl.worker.finalise.Outcome;
+import io.syncctl.worker.finalise.PodLogs;
+import io.syncctl.worker.launch.TaskLabels;
+import io.syncctl.worker.launch.TaskPodBuilder;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+
+/**
+ * Turns pod observations (informer events, resyncs) into effects. Observing is cheap and pure
+ * ({@link PodJudge}); only an end, a timeout or a vanished pod touches the database, through the
+ * {@link Finaliser}, whose conditional updates make the effect happen once across all replicas.
+ */
+public final class PodMonitor {
+    private static final Logger LOG = Logger.getLogger(PodMonitor.class);
+
+    /** One observation: the pod's latest state, and whether it was deleted. */
+    record Observation(Pod pod, boolean deleted) {
+    }
+
+    private final Finaliser finaliser;
+    private final PodLogs logs;
+    private final WorkerSettings settings;
+    private final Clock clock;
+    private final KeyedWorkQueue<Observation> queue;
+
+    public PodMonitor(Finaliser finaliser, PodLogs logs, WorkerSettings settings, Clock clock, Executor executor) {
+        this.finaliser = finaliser;
+        this.logs = logs;
+        this.settings = settings;
+        this.clock = clock;
+        this.queue = new KeyedWorkQueue<>(executor, this::handleSafely);
+    }
+
+    public void observed(Pod pod) {
+        queue.submit(pod.getMetadata().getName(), new Observation(pod, false));
+    }
+
+    public void deleted(Pod pod) {
+        queue.submit(pod.getMetadata().getName(), new Observation(pod, true));
+    }
+
+    public int backlog() {
+        return queue.pending();
+    }
+
+    private void handleSafely(Observation o) {
+        try {
+            handle(o);
+        } catch (Exception e) {
+            // The next event or resync observes the pod again.
+            LOG.warnf("handling pod %s failed, will retry on the next resync: %s", o.pod().getMetadata().getName(), e.toString());
+        }
+    }
+
+    void handle(Observation o) throws Exception {
+        Pod pod = o.pod();
+        Optional<UUID> taskId = TaskLabels.taskId(pod);
+        if (taskId.isEmpty()) {
+            return;
+        }
+        String name = pod.getMetadata().getName();
+        PodVerdict verdict = PodJudge.judge(pod);
+        switch (verdict) {
+            case PodVerdict.Ended ended -> finaliser.podEnded(taskId.get(), name, ended);
+            case PodVerdict.Starting starting when o.deleted() -> finaliser.podGone(taskId.get(), name);
+            case PodVerdict.Starting starting -> {
+                int limit = settings.common().containerInitTimeoutSeconds();
+                if (Duration.between(starting.since(), clock.instant()).toSeconds() >= limit) {
+                    String why = starting.why();
+                    if (starting.initContainerBusy()) {
+                        String tail = logs.tail(name, TaskPodBuilder.INIT);
+                        why += tail.isBlank() ? "" : "; its last lines:\n" + tail.strip();
+                    }
+                    finaliser.end(taskId.get(), Outcome.initTimeout(limit, why));
+                    finaliser.removePod(name, false);
+                }
+            }
+            case PodVerdict.Running running when o.deleted() -> finaliser.podGone(taskId.get(), name);
+            case PodVerdict.Running running -> {
+                int hours = settings.common().taskTimeoutHours();
+                if (Duration.between(running.since(), clock.instant()).compareTo(Duration.ofHours(hours)) >= 0) {
+                    // Recorded first, so the sidecar's CANCELLED on SIGTERM cannot win over it.
+                    finaliser.end(taskId.get(), Outcome.timeExceeded(hours));
+                    finaliser.removePod(name, true);
+                }
+            }
+            case PodVerdict.Stopping stopping when o.deleted() -> finaliser.podGone(taskId.get(), name);
+            case PodVerdict.Stopping stopping -> {
+                // its delete event follows
+            }
+        }
+    }
+}

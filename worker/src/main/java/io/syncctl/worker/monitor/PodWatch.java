@@ -1,0 +1,173 @@
+package io.syncctl.worker.monitor;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.syncctl.shared.results.ResultTables;
+import io.syncctl.shared.task.TaskPhase;
+import io.syncctl.shared.task.TaskRecord;
+import io.syncctl.shared.task.TaskStore;
+import io.syncctl.shared.task.TaskType;
+import io.syncctl.worker.WorkerSettings;
+import io.syncctl.worker.db.Db;
+import io.syncctl.worker.finalise.Finaliser;
+import io.syncctl.worker.launch.TaskLabels;
+import io.syncctl.worker.metrics.WorkerMetrics;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Follows our pods (DESIGN principle 6): an informer on our label selector delivers every change
+ * within moments, and re-delivers every known pod each CONTAINER_STATUS_CHECK_SECONDS so timeouts
+ * are noticed without events. A periodic sweep adds what a watch cannot see: tasks whose pod is
+ * gone without a trace, the read heartbeat, and the gauges.
+ */
+public final class PodWatch implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PodWatch.class);
+    /**
+     * source_task.updated_at is refreshed at least once a minute: every 20 s (or each resync, if more often),
+     * skipping rows fresher than 30 s.
+     */
+    static final Duration HEARTBEAT_PERIOD = Duration.ofSeconds(20);
+    static final int HEARTBEAT_FRESH_SECONDS = 30;
+
+    private final KubernetesClient client;
+    private final WorkerSettings settings;
+    private final PodMonitor monitor;
+    private final Db db;
+    private final TaskStore store;
+    private final Finaliser finaliser;
+    private final WorkerMetrics metrics;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private volatile SharedIndexInformer<Pod> informer;
+
+    public PodWatch(KubernetesClient client, WorkerSettings settings, PodMonitor monitor, Db db, TaskStore store,
+                    Finaliser finaliser, WorkerMetrics metrics, ScheduledExecutorService scheduler, Clock clock) {
+        this.client = client;
+        this.settings = settings;
+        this.monitor = monitor;
+        this.db = db;
+        this.store = store;
+        this.finaliser = finaliser;
+        this.metrics = metrics;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    public void start() {
+        long resync = Duration.ofSeconds(settings.common().containerStatusCheckSeconds()).toMillis();
+        informer = client.pods().inNamespace(settings.common().kubernetesNamespace())
+                .withLabels(TaskLabels.SELECTOR)
+                .inform(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Pod pod) {
+                        monitor.observed(pod);
+                    }
+
+                    @Override
+                    public void onUpdate(Pod old, Pod pod) {
+                        monitor.observed(pod);
+                    }
+
+                    @Override
+                    public void onDelete(Pod pod, boolean finalStateUnknown) {
+                        monitor.deleted(pod);
+                    }
+                }, resync);
+        scheduler.scheduleWithFixedDelay(() -> guarded("sweep", this::sweep), resync, resync, TimeUnit.MILLISECONDS);
+        long heartbeat = Math.min(HEARTBEAT_PERIOD.toMillis(), resync);
+        scheduler.scheduleWithFixedDelay(() -> guarded("heartbeat", this::heartbeat), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+    }
+
+    /** True while the informer is connected (or reconnecting) to the API server. */
+    public boolean watching() {
+        SharedIndexInformer<Pod> i = informer;
+        return i != null && i.isRunning();
+    }
+
+    public List<Pod> knownPods() {
+        SharedIndexInformer<Pod> i = informer;
+        return i == null ? List.of() : i.getStore().list();
+    }
+
+    /** Refreshes updated_at of every read whose pod exists: the read is alive while its pod is. */
+    void heartbeat() throws Exception {
+        List<String> reads = knownPods().stream()
+                .filter(p -> TaskLabels.taskType(p).orElse(null) == TaskType.READ)
+                .filter(p -> !(PodJudge.judge(p) instanceof PodVerdict.Ended))
+                .map(p -> p.getMetadata().getAnnotations() == null ? null
+                        : p.getMetadata().getAnnotations().get(TaskLabels.ANNOTATION_PREFIX + "task-id"))
+                .filter(Objects::nonNull).toList();
+        if (!reads.isEmpty()) {
+            db.tx(c -> ResultTables.readHeartbeat(c, reads, HEARTBEAT_FRESH_SECONDS));
+        }
+    }
+
+    void sweep() throws Exception {
+        List<Pod> pods = knownPods();
+        metrics.podsByPhase(pods.stream().collect(Collectors.groupingBy(
+                p -> p.getStatus() == null || p.getStatus().getPhase() == null ? "Pending" : p.getStatus().getPhase(),
+                Collectors.counting())));
+        List<TaskRecord> queued = db.tx(c -> store.listByPhase(c, TaskPhase.QUEUED, 1));
+        metrics.oldestQueued(queued.isEmpty() || queued.get(0).acceptedAt() == null ? Duration.ZERO
+                : Duration.between(queued.get(0).acceptedAt(), clock.instant()));
+        if (informer != null && informer.hasSynced()) {
+            findVanished(pods);
+        }
+    }
+
+    /**
+     * LAUNCHED tasks whose pod this worker has not seen: confirmed with the API server (the cache may
+     * lag a fresh pod), then ended as "pod disappeared" (or cancelled, if that was asked for).
+     */
+    private void findVanished(List<Pod> pods) throws Exception {
+        Set<String> known = pods.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+        Instant settled = clock.instant().minusSeconds(Math.max(10, 2L * settings.common().containerStatusCheckSeconds()));
+        List<TaskRecord> launched = db.tx(c -> store.listByPhase(c, TaskPhase.LAUNCHED, 10_000));
+        List<TaskRecord> missing = new ArrayList<>();
+        for (TaskRecord t : launched) {
+            if (t.podName() != null && !known.contains(t.podName()) && t.launchedAt() != null && t.launchedAt().isBefore(settled)) {
+                missing.add(t);
+            }
+        }
+        for (TaskRecord t : missing) {
+            if (client.pods().inNamespace(settings.common().kubernetesNamespace()).withName(t.podName()).get() == null) {
+                LOG.infof("pod %s of %s is gone", t.podName(), t.label());
+                finaliser.podGone(t.id(), t.podName());
+            }
+        }
+    }
+
+    private void guarded(String what, ThrowingRunnable r) {
+        try {
+            r.run();
+        } catch (Exception e) {
+            LOG.warnf("%s failed, retrying next period: %s", what, e.toString());
+        }
+    }
+
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Override
+    public void close() {
+        SharedIndexInformer<Pod> i = informer;
+        if (i != null) {
+            i.stop();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.syncctl.worker.it;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.RestAssured;
+import io.syncctl.shared.task.TaskPhase;
+import io.syncctl.shared.task.TaskRecord;
+import io.syncctl.shared.task.TaskType;
+import io.syncctl.worker.support.DatabaseProxyResource;
+import io.syncctl.worker.support.Eventually;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The whole worker as deployed: jobs from the shared JobRunr queue, health, metrics, a database restart. */
+@QuarkusTest
+@WithKubernetesTestServer
+@QuarkusTestResource(value = DatabaseProxyResource.class, restrictToAnnotatedClass = false)
+class EndToEndTest extends WorkerTestBase {
+    private static final Duration JOB_PICKUP = Duration.ofSeconds(30);
+
+    private void runToSuccess(TaskRecord task) throws Exception {
+        queue.enqueueLaunch(task);
+        Pod pod = Eventually.await(JOB_PICKUP, "pod from the launch job", () -> kubelet.pods(task.id()).stream().findFirst().orElse(null));
+        kubelet.run(pod);
+        queue.sidecarSucceeds(task);
+        kubelet.succeed(pod);
+        Eventually.await("task done", () -> queue.task(task.id()).phase() == TaskPhase.DONE);
+        assertEquals("SUCCESS", queue.task(task.id()).outcome());
+    }
+
+    @Test
+    void queuedJobsLaunchAndCancel() throws Exception {
+        runToSuccess(queue.accept(TaskType.DISCOVER));
+
+        TaskRecord read = queue.accept(TaskType.READ);
+        queue.enqueueLaunch(read);
+        Pod pod = Eventually.await(JOB_PICKUP, "read pod", () -> kubelet.pods(read.id()).stream().findFirst().orElse(null));
+        kubelet.run(pod);
+        queue.enqueueCancel(read);
+        Eventually.await(JOB_PICKUP, "read cancelled", () -> queue.task(read.id()).phase() == TaskPhase.CANCELLED);
+        assertEquals("CANCELLED", queue.result(read).get("status"));
+    }
+
+    @Test
+    void healthAndMetrics() throws Exception {
+        runToSuccess(queue.accept(TaskType.CHECK));
+        RestAssured.get("/q/health/live").then().statusCode(200).body(containsString("job-server"));
+        RestAssured.get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'dependencies' }.data.database", equalTo("reachable"))
+                .body("checks.find { it.name == 'dependencies' }.data.kubernetes", equalTo("reachable"));
+        RestAssured.get("/q/metrics").then().statusCode(200)
+                .body(containsString("syncctl_tasks_finished_total{instance=\"worker-test\",outcome=\"SUCCESS\",type=\"check\"}"),
+                        containsString("syncctl_launch_latency_seconds"),
+                        containsString("syncctl_finalise_latency_seconds"),
+                        containsString("syncctl_pods{instance=\"worker-test\",phase=\"Running\"}"),
+                        containsString("syncctl_queue_oldest_age_seconds"),
+                        not(containsString("connector-pw-123")));
+    }
+
+    @Test
+    void recoversFromADatabaseRestart() throws Exception {
+        DatabaseProxyResource.proxy().cut();
+        try {
+            Eventually.await(Duration.ofSeconds(20), "readiness down while the database is gone",
+                    () -> RestAssured.get("/q/health/ready").statusCode() == 503);
+            Thread.sleep(3000);
+        } finally {
+            DatabaseProxyResource.proxy().restore();
+        }
+        Eventually.await(Duration.ofSeconds(30), "readiness back", () -> RestAssured.get("/q/health/ready").statusCode() == 200);
+        Eventually.await(Duration.ofSeconds(45), "job server running", () -> RestAssured.get("/q/health/live").statusCode() == 200);
+        runToSuccess(queue.accept(TaskType.SPEC));
+    }
+}

@@ -1,0 +1,211 @@
+package io.syncctl.worker.it;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.syncctl.shared.task.TaskPhase;
+import io.syncctl.shared.task.TaskRecord;
+import io.syncctl.shared.task.TaskType;
+import io.syncctl.worker.support.DatabaseProxyResource;
+import io.syncctl.worker.support.Eventually;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Pods move through their lives (played by the simulated kubelet); the worker's watch ends each task once. */
+@QuarkusTest
+@WithKubernetesTestServer
+@QuarkusTestResource(value = DatabaseProxyResource.class, restrictToAnnotatedClass = false)
+class FinaliseTest extends WorkerTestBase {
+
+    private Pod launch(TaskRecord task) throws Exception {
+        worker().launcher().launch(task.id());
+        return kubelet.awaitPod(task.id());
+    }
+
+    private TaskRecord awaitEnded(TaskRecord task) {
+        return Eventually.await("task " + task.label() + " to end", () -> {
+            TaskRecord t = queue.task(task.id());
+            return t.phase().terminal() ? t : null;
+        });
+    }
+
+    private void awaitGone(Pod pod) {
+        Eventually.await("pod and Secret " + pod.getMetadata().getName() + " deleted", () -> kubelet.gone(pod));
+    }
+
+    @Test
+    void everyTaskTypeSucceeds() throws Exception {
+        List<TaskRecord> tasks = new ArrayList<>();
+        List<Pod> pods = new ArrayList<>();
+        for (TaskType type : TaskType.values()) {
+            TaskRecord task = queue.accept(type);
+            Pod pod = launch(task);
+            kubelet.run(pod);
+            queue.sidecarSucceeds(task);
+            kubelet.succeed(pod);
+            tasks.add(task);
+            pods.add(pod);
+        }
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskRecord ended = awaitEnded(tasks.get(i));
+            assertEquals(TaskPhase.DONE, ended.phase());
+            assertEquals("SUCCESS", ended.outcome());
+            assertEquals("SUCCESS", queue.result(tasks.get(i)).get("status"));
+            assertTrue(queue.payloadCleared(tasks.get(i)));
+            awaitGone(pods.get(i));
+        }
+        assertEquals("{\"users\":{\"events\":3}}", queue.result(tasks.get(3)).get("description"));
+    }
+
+    @Test
+    void connectorExitingNonZeroFailsWithExitCodeAndLastLines() throws Exception {
+        for (TaskType type : List.of(TaskType.SPEC, TaskType.CHECK, TaskType.DISCOVER)) {
+            TaskRecord task = queue.accept(type);
+            Pod pod = launch(task);
+            kubelet.run(pod);
+            kubelet.end(pod, 1, "Error", 0, "", "INFO starting\nERROR password authentication failed for user \"app\"\n");
+            TaskRecord ended = awaitEnded(task);
+            assertEquals("FAILED", ended.outcome());
+            Map<String, String> result = queue.result(task);
+            assertEquals("FAILED", result.get("status"), type + " " + result);
+            assertEquals("the connector exited with code 1; last lines:\nINFO starting\n"
+                    + "ERROR password authentication failed for user \"app\"", result.get("description"));
+            awaitGone(pod);
+        }
+    }
+
+    @Test
+    void connectorEndingWithoutAResultFails() throws Exception {
+        TaskRecord task = queue.accept(TaskType.CHECK);
+        Pod pod = launch(task);
+        kubelet.run(pod);
+        kubelet.succeed(pod);
+        awaitEnded(task);
+        assertEquals("the connector ended without a result", queue.result(task).get("description"));
+    }
+
+    @Test
+    void readsFailingWithoutASidecarStatusGetATypedReason() throws Exception {
+        Map<String, java.util.function.Consumer<Pod>> endings = new java.util.LinkedHashMap<>();
+        endings.put("the connector container ran out of memory (OOMKilled)", p -> kubelet.end(p, 137, "OOMKilled", 0, "", ""));
+        endings.put("the pod was evicted: The node was low on resource: memory.", kubelet::evict);
+        endings.put("the pod exceeded its deadline (DeadlineExceeded)", kubelet::deadlineExceeded);
+        endings.put("the sidecar crashed with exit code 2; last lines:\npanic: nil map", p -> kubelet.end(p, 0, "Completed", 2, "", "panic: nil map\n"));
+        Map<String, TaskRecord> tasks = new java.util.LinkedHashMap<>();
+        for (var e : endings.entrySet()) {
+            TaskRecord task = queue.accept(TaskType.READ);
+            Pod pod = launch(task);
+            kubelet.run(pod);
+            e.getValue().accept(pod);
+            tasks.put(e.getKey(), task);
+        }
+        for (var e : tasks.entrySet()) {
+            TaskRecord ended = awaitEnded(e.getValue());
+            assertEquals("FAILED", ended.outcome());
+            Map<String, String> row = queue.result(e.getValue());
+            assertEquals("FAILED", row.get("status"));
+            assertTrue(row.get("description").startsWith(e.getKey()), row.toString());
+            assertEquals(row.get("description"), row.get("error"));
+            assertEquals(List.of("ERROR syncctl task ended: " + row.get("description")), queue.logLines(e.getValue()).stream()
+                    .filter(l -> l.contains("task ended")).toList());
+        }
+    }
+
+    @Test
+    void aStatusTheSidecarRecordedIsNeverOverwritten() throws Exception {
+        TaskRecord task = queue.accept(TaskType.READ);
+        Pod pod = launch(task);
+        kubelet.run(pod);
+        queue.sidecarSucceeds(task);
+        kubelet.end(pod, 1, "Error", 0, "", "");
+        TaskRecord ended = awaitEnded(task);
+        assertEquals("SUCCESS", ended.outcome());
+        assertEquals("SUCCESS", queue.result(task).get("status"));
+        awaitGone(pod);
+    }
+
+    @Test
+    void podsThatNeverStartTimeOutWithTheReasonInWords() throws Exception {
+        TaskRecord pull = queue.accept(TaskType.CHECK);
+        TaskRecord unschedulable = queue.accept(TaskType.READ);
+        TaskRecord init = queue.accept(TaskType.DISCOVER);
+        kubelet.imagePullBackOff(launch(pull));
+        kubelet.unschedulable(launch(unschedulable), "0/3 nodes are available: 3 Insufficient memory.");
+        kubelet.initRunning(launch(init), "waiting for /secret/config.gz\n");
+
+        assertEquals("INIT_TIMEOUT", awaitEnded(pull).outcome());
+        String pullReason = queue.result(pull).get("description");
+        assertTrue(pullReason.startsWith("the pod did not start within 4 s: image " + pull.image()
+                + " cannot be pulled (ImagePullBackOff: Back-off pulling image"), pullReason);
+        awaitEnded(unschedulable);
+        assertEquals("the pod did not start within 4 s: the pod cannot be scheduled (Unschedulable: 0/3 nodes are available: "
+                + "3 Insufficient memory.)", queue.result(unschedulable).get("description"));
+        assertEquals("FAILED", queue.result(unschedulable).get("status"));
+        awaitEnded(init);
+        assertEquals("the pod did not start within 4 s: the init container has not finished; its last lines:\n"
+                + "waiting for /secret/config.gz", queue.result(init).get("description"));
+        for (TaskRecord t : List.of(pull, unschedulable, init)) {
+            Eventually.await("pods of timed-out tasks deleted", () -> kubelet.pods(t.id()).isEmpty());
+        }
+    }
+
+    @Test
+    void aFailingInitContainerFailsTheTaskWithItsOutput() throws Exception {
+        TaskRecord task = queue.accept(TaskType.CHECK);
+        kubelet.initFails(launch(task), 1, "gunzip: /secret/config.gz: invalid magic\n");
+        assertEquals("FAILED", awaitEnded(task).outcome());
+        assertEquals("the init container failed with exit code 1; last lines:\ngunzip: /secret/config.gz: invalid magic",
+                queue.result(task).get("description"));
+    }
+
+    @Test
+    void readsRunningTooLongAreStopped() throws Exception {
+        TaskRecord task = queue.accept(TaskType.READ);
+        Pod pod = launch(task);
+        kubelet.runSince(pod, Instant.now().minus(Duration.ofHours(49)));
+        TaskRecord ended = awaitEnded(task);
+        assertEquals("TIME_EXCEEDED", ended.outcome());
+        Map<String, String> row = queue.result(task);
+        assertEquals("TIME_EXCEEDED", row.get("status"));
+        assertEquals("the task ran longer than 48 h and was stopped", row.get("description"));
+        Eventually.await("pod deleted", () -> kubelet.pods(task.id()).isEmpty());
+    }
+
+    @Test
+    void aPodThatDisappearsFailsTheTask() throws Exception {
+        TaskRecord task = queue.accept(TaskType.READ);
+        Pod pod = launch(task);
+        kubelet.run(pod);
+        kubelet.delete(pod);
+        assertEquals("POD_DISAPPEARED", awaitEnded(task).outcome());
+        Map<String, String> row = queue.result(task);
+        assertEquals("FAILED", row.get("status"));
+        assertTrue(row.get("description").startsWith("pod disappeared"), row.toString());
+    }
+
+    @Test
+    void runningReadsAreKeptFresh() throws Exception {
+        TaskRecord task = queue.accept(TaskType.READ);
+        Pod pod = launch(task);
+        kubelet.run(pod);
+        queue.execute("UPDATE source_task SET updated_at = now() - interval '5 minutes' WHERE task_id = ?", task.taskId());
+        Eventually.await("updated_at refreshed", () -> queue.row(
+                "SELECT (updated_at > now() - interval '1 minute')::text AS fresh FROM source_task WHERE task_id = ?",
+                task.taskId()).get("fresh").equals("true"));
+        assertEquals("RUNNING", queue.result(task).get("status"));
+        assertFalse(queue.task(task.id()).phase().terminal());
+        queue.sidecarSucceeds(task);
+        kubelet.succeed(pod);
+        awaitEnded(task);
+    }
+}

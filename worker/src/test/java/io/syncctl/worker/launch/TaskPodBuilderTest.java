@@ -1,0 +1,190 @@
+package io.syncctl.worker.launch;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.syncctl.shared.payload.TaskPayload;
+import io.syncctl.shared.task.JobIds;
+import io.syncctl.shared.task.TaskPhase;
+import io.syncctl.shared.task.TaskRecord;
+import io.syncctl.shared.task.TaskType;
+import io.syncctl.worker.support.Tasks;
+import io.syncctl.worker.support.TestSettings;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TaskPodBuilderTest {
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final String CONFIG = "{\"password\":\"connector-pw-123\",\"host\":\"h\"}";
+    private static final String DESTINATION = "{\"destinationType\":\"postgres\",\"password\":\"dest-pw-456\"}";
+    private static final TaskPayload READ_PAYLOAD = new TaskPayload(CONFIG, "{\"streams\":[]}", "{}", DESTINATION);
+
+    static TaskRecord task(TaskType type) {
+        return Tasks.record(type);
+    }
+
+    @Test
+    void readPodFollowsTheContract() {
+        TaskPod built = TaskPodBuilder.build(task(TaskType.READ), READ_PAYLOAD, TestSettings.settings(
+                "SYNCCTL_KUBERNETES_NODE_SELECTOR", "{\"pool\":\"syncs\"}",
+                "SYNCCTL_KUBERNETES_SERVICE_ACCOUNT", "syncctl-tasks",
+                "SYNCCTL_TERMINATION_GRACE_PERIOD_SECONDS", "45"));
+        Pod pod = built.pod();
+        String name = pod.getMetadata().getName();
+        assertEquals("syncctl-read-" + JobIds.readTask("run-2024-06-01"), name);
+        assertTrue(DNS_LABEL.matcher(name).matches() && name.length() <= 63, name);
+        assertEquals("syncs", pod.getMetadata().getNamespace());
+        assertEquals(Map.of("app.kubernetes.io/name", "syncctl-task", "app.kubernetes.io/managed-by", "syncctl",
+                "syncctl.io/task", JobIds.readTask("run-2024-06-01").toString(), "syncctl.io/task-type", "read",
+                "syncctl.io/sync-id", "sync-1"), pod.getMetadata().getLabels());
+        assertEquals("run-2024-06-01", pod.getMetadata().getAnnotations().get("syncctl.io/task-id"));
+        assertEquals("airbyte/source-postgres", pod.getMetadata().getAnnotations().get("syncctl.io/package"));
+
+        var spec = pod.getSpec();
+        assertEquals("Never", spec.getRestartPolicy());
+        assertFalse(spec.getAutomountServiceAccountToken());
+        assertEquals("syncctl-tasks", spec.getServiceAccountName());
+        assertEquals(Map.of("pool", "syncs"), spec.getNodeSelector());
+        assertEquals(45L, spec.getTerminationGracePeriodSeconds());
+        assertEquals(List.of("pipes", "config", "secret"), spec.getVolumes().stream().map(v -> v.getName()).toList());
+        assertEquals("Memory", spec.getVolumes().get(1).getEmptyDir().getMedium());
+        assertEquals(name + "-config", spec.getVolumes().get(2).getSecret().getSecretName());
+
+        Container init = spec.getInitContainers().get(0);
+        assertEquals("init", init.getName());
+        assertEquals("busybox:1.36", init.getImage());
+        String script = init.getCommand().get(2);
+        assertTrue(script.contains("mkfifo /pipes/stdout /pipes/stderr"), script);
+        for (String key : List.of("config", "catalog", "state", "destinationConfig")) {
+            assertTrue(script.contains("gunzip -c /secret/" + key + ".gz > /config/" + key + ".json"), script);
+        }
+
+        Container source = spec.getContainers().get(0);
+        assertEquals("source", source.getName());
+        assertEquals("airbyte/source-postgres:3.6.2", source.getImage());
+        assertEquals(List.of("sh", "-c", "eval \"$AIRBYTE_ENTRYPOINT read --config /config/config.json --catalog "
+                + "/config/catalog.json --state /config/state.json\" 2> /pipes/stderr > /pipes/stdout"), source.getCommand());
+        assertEquals(Map.of("USE_STREAM_CAPABLE_STATE", "true", "AUTO_DETECT_SCHEMA", "true"), env(source));
+        assertEquals(new Quantity("2Gi"), source.getResources().getLimits().get("memory"));
+        assertEquals(new Quantity("100m"), source.getResources().getRequests().get("cpu"));
+
+        Container sidecar = spec.getContainers().get(1);
+        assertEquals("jitsucom/sidecar:1.2", sidecar.getImage());
+        Map<String, String> env = env(sidecar);
+        assertEquals("/pipes/stdout", env.get("STDOUT_PIPE_FILE"));
+        assertEquals("/pipes/stderr", env.get("STDERR_PIPE_FILE"));
+        assertEquals("read", env.get("COMMAND"));
+        assertEquals("airbyte/source-postgres", env.get("PACKAGE"));
+        assertEquals("3.6.2", env.get("PACKAGE_VERSION"));
+        assertEquals("sync-1", env.get("SYNC_ID"));
+        assertEquals("run-2024-06-01", env.get("TASK_ID"));
+        assertEquals("pg_", env.get("TABLE_NAME_PREFIX"));
+        assertEquals("{\"user\":\"ann\"}", env.get("STARTED_BY"));
+        assertEquals("2024-06-01T10:00:00.123Z", env.get("STARTED_AT"));
+        assertEquals("/config", env.get("CONFIG_DIR"));
+        assertEquals("analytics", env.get("NAMESPACE"));
+        assertEquals("true", env.get("TO_SAME_CASE"));
+        assertEquals("false", env.get("FULL_SYNC"));
+        EnvVar db = sidecar.getEnv().stream().filter(e -> e.getName().equals("DATABASE_URL")).findFirst().orElseThrow();
+        assertNull(db.getValue());
+        assertEquals(name + "-config", db.getValueFrom().getSecretKeyRef().getName());
+        assertEquals(TaskPodBuilder.DATABASE_URL_KEY, db.getValueFrom().getSecretKeyRef().getKey());
+    }
+
+    @Test
+    void commandsPerTaskType() {
+        assertEquals("spec", TaskPodBuilder.connectorCommand(TaskType.SPEC));
+        assertEquals("check --config /config/config.json", TaskPodBuilder.connectorCommand(TaskType.CHECK));
+        assertEquals("discover --config /config/config.json", TaskPodBuilder.connectorCommand(TaskType.DISCOVER));
+        TaskPod check = TaskPodBuilder.build(task(TaskType.CHECK), TaskPayload.config(CONFIG), TestSettings.settings());
+        Map<String, String> env = env(check.pod().getSpec().getContainers().get(1));
+        assertEquals("check", env.get("COMMAND"));
+        assertEquals("conn-17", env.get("STORAGE_KEY"));
+        assertEquals(setOf("config.gz", "databaseUrl"), check.secret().getData().keySet());
+        String script = check.pod().getSpec().getInitContainers().get(0).getCommand().get(2);
+        assertFalse(script.contains("catalog"), script);
+        TaskPod spec = TaskPodBuilder.build(task(TaskType.SPEC), TaskPayload.empty(), TestSettings.settings());
+        assertEquals(setOf("databaseUrl"), spec.secret().getData().keySet());
+        assertTrue(spec.pod().getSpec().getContainers().get(0).getCommand().get(2).startsWith("eval \"$AIRBYTE_ENTRYPOINT spec\""));
+    }
+
+    @Test
+    void namesAreDistinctAndDeterministic() {
+        TaskRecord a = task(TaskType.DISCOVER);
+        TaskRecord b = new TaskRecord(UUID.randomUUID(), TaskType.DISCOVER, a.pkg(), a.version(), a.storageKey(), null, null,
+                Map.of(), TaskPhase.QUEUED, null, a.acceptedAt(), null, null, null, null);
+        assertEquals(PodNames.pod(a), PodNames.pod(a));
+        assertNotEquals(PodNames.pod(a), PodNames.pod(b));
+        assertTrue(PodNames.pod(b).length() <= 63);
+        assertEquals(Serialization.asJson(TaskPodBuilder.build(a, TaskPayload.config(CONFIG), TestSettings.settings()).pod()),
+                Serialization.asJson(TaskPodBuilder.build(a, TaskPayload.config(CONFIG), TestSettings.settings()).pod()));
+    }
+
+    @Test
+    void theSecretHoldsGzippedConfigAndTheDatabaseUrl() throws Exception {
+        Secret secret = TaskPodBuilder.build(task(TaskType.READ), READ_PAYLOAD, TestSettings.settings()).secret();
+        assertTrue(secret.getImmutable());
+        assertEquals(CONFIG, gunzip(secret.getData().get("config.gz")));
+        assertEquals(DESTINATION, gunzip(secret.getData().get("destinationConfig.gz")));
+        assertEquals(TestSettings.SIDECAR_DB_URL, new String(Base64.getDecoder().decode(secret.getData().get("databaseUrl")),
+                StandardCharsets.UTF_8));
+        Pod owner = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("p").withUid("uid-1")
+                .endMetadata().build();
+        var ref = new TaskPod(null, secret).secretOwnedBy(owner).getMetadata().getOwnerReferences().get(0);
+        assertEquals("Pod", ref.getKind());
+        assertEquals("uid-1", ref.getUid());
+    }
+
+    @Test
+    void noCredentialAnywhereInThePodSpec() {
+        for (TaskType type : TaskType.values()) {
+            String json = Serialization.asJson(TaskPodBuilder.build(task(type), READ_PAYLOAD, TestSettings.settings()).pod());
+            for (String secret : List.of(TestSettings.DB_PASSWORD, "postgresql://", "connector-pw-123", "dest-pw-456",
+                    "db.internal", Base64.getEncoder().encodeToString(TaskPodBuilder.gzip(CONFIG)))) {
+                assertFalse(json.contains(secret), type + " pod spec contains " + secret);
+            }
+        }
+    }
+
+    @Test
+    void readOptionNamesBecomeSidecarVariables() {
+        assertEquals("TO_SAME_CASE", TaskPodBuilder.upperSnake("toSameCase"));
+        assertEquals("DEBUG", TaskPodBuilder.upperSnake("debug"));
+        assertEquals("ADD_META", TaskPodBuilder.upperSnake("addMeta"));
+    }
+
+    private static java.util.Set<String> setOf(String... s) {
+        return java.util.Set.of(s);
+    }
+
+    private static Map<String, String> env(Container c) {
+        return c.getEnv().stream().filter(e -> e.getValue() != null)
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    }
+
+    private static String gunzip(String base64) throws Exception {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(base64)))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
