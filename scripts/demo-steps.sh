@@ -50,7 +50,7 @@ echo "$out"; expect "check succeeds" "$out" "SUCCESS"
 step "POST /check (bad credentials)"
 call POST "/check?package=$PKG&version=$VER&storageKey=demo-badcheck-$RUN" '{"config":{"fail_check":"invalid api key"}}'
 out=$(poll 120 "SELECT status || ' ' || coalesce(description, '') FROM source_check WHERE key='demo-badcheck-$RUN'")
-echo "$out"; expect "check with bad credentials fails with the connector's message" "$out" "FAILED"
+echo "$out"; expect "check with bad credentials fails with the connector's message" "$out" "FAILED invalid api key"
 
 step "POST /discover"
 call POST "/discover?package=$PKG&version=$VER&storageKey=demo-$RUN" "{\"config\":$CONFIG}"
