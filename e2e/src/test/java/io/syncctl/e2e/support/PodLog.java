@@ -4,9 +4,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every task pod ever created in the local cluster during the run, from a watch started before the
+ * Every task pod ever created in the local cluster during the run, from an informer started before the
  * first task: a pod created twice for one task shows up as two uids, even if the first one is long
  * gone. Also the cluster's current pods and Secrets, as {@code kubectl get} would show them.
  */
@@ -33,20 +32,26 @@ public final class PodLog implements AutoCloseable {
     private final KubernetesClient client;
     private final String namespace;
     private final Map<String, Created> created = new ConcurrentHashMap<>();
-    private final Watch watch;
+    private final SharedIndexInformer<Pod> informer;
 
     private PodLog(KubernetesClient client, String namespace) {
         this.client = client;
         this.namespace = namespace;
-        this.watch = client.pods().inNamespace(namespace).watch(new Watcher<>() {
+        // An informer rather than a bare watch: it lists again and resumes when the watch breaks.
+        this.informer = client.pods().inNamespace(namespace).inform(new ResourceEventHandler<>() {
             @Override
-            public void eventReceived(Action action, Pod pod) {
+            public void onAdd(Pod pod) {
                 record(pod);
             }
 
             @Override
-            public void onClose(WatcherException cause) {
-                // The suite ends, or the cluster stopped: nothing to record any more.
+            public void onUpdate(Pod old, Pod pod) {
+                record(pod);
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean finalStateUnknown) {
+                record(pod);
             }
         });
     }
@@ -92,7 +97,7 @@ public final class PodLog implements AutoCloseable {
 
     @Override
     public void close() {
-        watch.close();
+        informer.close();
         client.close();
     }
 }

@@ -59,6 +59,7 @@ public final class Stack {
         this.schema = "e2e_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMddHHmmss"));
         this.kubeconfig = dir.resolve("kubeconfig");
         Db.recreateSchema(Db.url(DATABASE, null), schema);
+        deleteLogsOfEarlierRuns();
         this.env = settings();
         this.cluster = ManagedProcess.start("cluster", List.of(ManagedProcess.java(), "-jar",
                         jar("devkit/target/local-cluster.jar").toString(), "--kubeconfig", kubeconfig.toString(),
@@ -239,6 +240,16 @@ public final class Stack {
         java.util.Collections.reverse(reversed);
         reversed.parallelStream().filter(p -> p != cluster).forEach(p -> p.stop(Duration.ofSeconds(15)));
         cluster.stop(Duration.ofSeconds(20));
+    }
+
+    private void deleteLogsOfEarlierRuns() {
+        try (var logs = Files.list(Files.createDirectories(logDir()))) {
+            for (Path log : logs.toList()) {
+                Files.delete(log);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private Path jar(String relative) {
