@@ -33,6 +33,11 @@ public final class Stack {
     public static final String SOURCE = "syncctl/source-synthetic";
     public static final String VERSION = "e2e";
     public static final String NAMESPACE = "default";
+    /**
+     * An Airbyte source that only answers {@code check}, as a shell script: for tests about many
+     * tasks at once, where a JVM per source would only slow the machine down. The sidecar stays real.
+     */
+    public static final String CHECK_ONLY_SOURCE = "syncctl/source-check-ok";
     private static final String DATABASE = "syncctl_e2e_test";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
     private static Stack instance;
@@ -63,7 +68,8 @@ public final class Stack {
         this.env = settings();
         this.cluster = ManagedProcess.start("cluster", List.of(ManagedProcess.java(), "-jar",
                         jar("devkit/target/local-cluster.jar").toString(), "--kubeconfig", kubeconfig.toString(),
-                        "--work-dir", dir.resolve("cluster").toString(), "--capacity", "8"),
+                        "--work-dir", dir.resolve("cluster").toString(), "--capacity", "8",
+                        "--image", CHECK_ONLY_SOURCE + "=sh " + checkOnlySource()),
                 Map.of(), logDir());
         processes.add(cluster);
     }
@@ -240,6 +246,22 @@ public final class Stack {
         java.util.Collections.reverse(reversed);
         reversed.parallelStream().filter(p -> p != cluster).forEach(p -> p.stop(Duration.ofSeconds(15)));
         cluster.stop(Duration.ofSeconds(20));
+    }
+
+    private Path checkOnlySource() {
+        try {
+            Path script = Files.createDirectories(dir.resolve("bin")).resolve("source-check-ok");
+            Files.writeString(script, """
+                    case "$1" in
+                      check) echo '{"type":"LOG","log":{"level":"INFO","message":"checking"}}'
+                             echo '{"type":"CONNECTION_STATUS","connectionStatus":{"status":"SUCCEEDED"}}' ;;
+                      *) echo "source-check-ok: only check is supported" >&2; exit 1 ;;
+                    esac
+                    """);
+            return script;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void deleteLogsOfEarlierRuns() {
