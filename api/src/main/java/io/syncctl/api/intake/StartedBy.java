@@ -10,7 +10,15 @@ final class StartedBy {
     private StartedBy() {
     }
 
-    static boolean isJson(String s) {
+    /** A JSON value is stored as sent, anything else as a JSON string; null stays null. */
+    static String json(String startedBy) {
+        if (startedBy == null) {
+            return null;
+        }
+        return isJson(startedBy) ? startedBy : quote(startedBy);
+    }
+
+    private static boolean isJson(String s) {
         try {
             JSON.readTree(s);
             return !s.isBlank();
@@ -19,7 +27,7 @@ final class StartedBy {
         }
     }
 
-    static String quote(String s) {
+    private static String quote(String s) {
         try {
             return JSON.writeValueAsString(s);
         } catch (JsonProcessingException e) {

@@ -69,7 +69,7 @@ public class TaskIntake {
             throw ApiException.conflict("sync '" + task.syncId() + "' already has a running read: taskId '" + running + "'");
         }
         if (!ResultTables.readAccepted(c, task.syncId(), task.taskId(), task.pkg(), task.version(),
-                startedByJson(task.options().get("startedBy")), "queued: waiting for a worker to start the pod")) {
+                StartedBy.json(task.options().get("startedBy")), "queued: waiting for a worker to start the pod")) {
             throw ApiException.conflict("taskId '" + task.taskId() + "' was already used by another task in source_task");
         }
         return create(c, task, payload);
@@ -89,13 +89,5 @@ public class TaskIntake {
             ps.setString(1, syncId);
             ps.execute();
         }
-    }
-
-    /** started_by is json: a JSON value is stored as sent, anything else as a JSON string. */
-    static String startedByJson(String startedBy) {
-        if (startedBy == null) {
-            return null;
-        }
-        return StartedBy.isJson(startedBy) ? startedBy : StartedBy.quote(startedBy);
     }
 }
