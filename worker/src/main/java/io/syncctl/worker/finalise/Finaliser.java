@@ -14,7 +14,6 @@ import org.jboss.logging.Logger;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -144,9 +143,5 @@ public final class Finaliser {
         } else {
             store.markDone(c, taskId, o.code());
         }
-    }
-
-    Instant now() {
-        return clock.instant();
     }
 }

@@ -28,8 +28,9 @@ public class DependenciesReadiness implements HealthCheck {
         Worker worker = runtime.worker();
         HealthCheckResponseBuilder r = HealthCheckResponse.named("dependencies").up();
         try (Connection c = worker.db().dataSource().getConnection()) {
-            r.withData("database", c.isValid(3) ? "reachable" : "not answering");
-            if (!c.isValid(3)) {
+            boolean valid = c.isValid(3);
+            r.withData("database", valid ? "reachable" : "not answering");
+            if (!valid) {
                 r.down();
             }
         } catch (SQLException e) {

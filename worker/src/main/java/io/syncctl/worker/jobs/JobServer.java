@@ -43,6 +43,7 @@ public final class JobServer implements AutoCloseable {
     private volatile BackgroundJobServer server;
     private JobRunrDashboardWebServer dashboard;
     private volatile boolean stopped;
+    private volatile Instant startedAt = Instant.now();
 
     public JobServer(StorageProvider storage, JobActivator activator, Duration pollInterval, int workers) {
         this.storage = storage;
@@ -53,6 +54,7 @@ public final class JobServer implements AutoCloseable {
 
     public synchronized void start() {
         server = newServer();
+        startedAt = Instant.now();
         server.start();
     }
 
@@ -78,6 +80,10 @@ public final class JobServer implements AutoCloseable {
         if (s == null || !s.isRunning()) {
             return false;
         }
+        // A server that lost the database while starting can keep heart-beating without ever taking jobs.
+        if (s.isNotReadyToProcessJobs() && startedAt.isBefore(Instant.now().minus(pollInterval.multipliedBy(4)))) {
+            return false;
+        }
         Instant fresh = Instant.now().minus(pollInterval.multipliedBy(4));
         try {
             return storage.getBackgroundJobServers().stream()
@@ -101,6 +107,7 @@ public final class JobServer implements AutoCloseable {
                 server.stop();
             }
             server = newServer();
+            startedAt = Instant.now();
             server.start();
             return isRunning();
         } catch (RuntimeException e) {

@@ -99,6 +99,11 @@ public final class Launcher {
             if (!store.markLaunched(c, taskId, podName)) {
                 return false;
             }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE syncctl_task SET pod_namespace = ? WHERE id = ?")) {
+                ps.setString(1, namespace());
+                ps.setObject(2, taskId);
+                ps.executeUpdate();
+            }
             if (task.type() == TaskType.READ) {
                 ResultTables.readProgress(c, task.taskId(), "starting: pod " + podName + " created");
                 ResultTables.log(c, LogLine.ours(LogLine.Level.INFO, "pod " + podName + " created in namespace "

@@ -18,7 +18,9 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.UUID;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -129,25 +131,38 @@ public final class PodWatch implements AutoCloseable {
     }
 
     /**
-     * LAUNCHED tasks whose pod this worker has not seen: confirmed with the API server (the cache may
-     * lag a fresh pod), then ended as "pod disappeared" (or cancelled, if that was asked for).
+     * LAUNCHED tasks of our namespace whose pod this worker has not seen: confirmed with the API
+     * server (the cache may lag a fresh pod), then ended as "pod disappeared" (or cancelled, if that
+     * was asked for).
      */
     private void findVanished(List<Pod> pods) throws Exception {
         Set<String> known = pods.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
-        Instant settled = clock.instant().minusSeconds(Math.max(10, 2L * settings.common().containerStatusCheckSeconds()));
-        List<TaskRecord> launched = db.tx(c -> store.listByPhase(c, TaskPhase.LAUNCHED, 10_000));
-        List<TaskRecord> missing = new ArrayList<>();
-        for (TaskRecord t : launched) {
-            if (t.podName() != null && !known.contains(t.podName()) && t.launchedAt() != null && t.launchedAt().isBefore(settled)) {
-                missing.add(t);
+        int settleSeconds = Math.max(10, 2 * settings.common().containerStatusCheckSeconds());
+        List<Launched> launched = db.tx(c -> {
+            List<Launched> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT id, pod_name FROM syncctl_task
+                    WHERE phase = 'LAUNCHED' AND pod_namespace = ? AND launched_at < now() - make_interval(secs => ?)""")) {
+                ps.setString(1, settings.common().kubernetesNamespace());
+                ps.setInt(2, settleSeconds);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Launched(rs.getObject(1, UUID.class), rs.getString(2)));
+                    }
+                }
             }
-        }
-        for (TaskRecord t : missing) {
-            if (client.pods().inNamespace(settings.common().kubernetesNamespace()).withName(t.podName()).get() == null) {
-                LOG.infof("pod %s of %s is gone", t.podName(), t.label());
+            return out;
+        });
+        for (Launched t : launched) {
+            if (!known.contains(t.podName())
+                    && client.pods().inNamespace(settings.common().kubernetesNamespace()).withName(t.podName()).get() == null) {
+                LOG.infof("pod %s of task %s is gone", t.podName(), t.id());
                 finaliser.podGone(t.id(), t.podName());
             }
         }
+    }
+
+    private record Launched(UUID id, String podName) {
     }
 
     private void guarded(String what, ThrowingRunnable r) {

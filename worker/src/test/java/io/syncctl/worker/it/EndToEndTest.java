@@ -47,6 +47,11 @@ class EndToEndTest extends WorkerTestBase {
         queue.enqueueCancel(read);
         Eventually.await(JOB_PICKUP, "read cancelled", () -> queue.task(read.id()).phase() == TaskPhase.CANCELLED);
         assertEquals("CANCELLED", queue.result(read).get("status"));
+
+        // Jobs (shown on the dashboard) and task logs carry references only, never the connector's secrets.
+        assertEquals("0", queue.row("SELECT count(*)::text AS n FROM jobrunr_jobs WHERE jobasjson LIKE '%connector-pw-123%'"
+                + " OR jobasjson LIKE '%dest-pw%'").get("n"));
+        assertEquals("0", queue.row("SELECT count(*)::text AS n FROM task_log WHERE message LIKE '%connector-pw-123%'").get("n"));
     }
 
     @Test

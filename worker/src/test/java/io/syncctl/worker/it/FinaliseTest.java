@@ -143,16 +143,17 @@ class FinaliseTest extends WorkerTestBase {
         kubelet.unschedulable(launch(unschedulable), "0/3 nodes are available: 3 Insufficient memory.");
         kubelet.initRunning(launch(init), "waiting for /secret/config.gz\n");
 
+        String within = "the pod did not start within " + worker().settings().common().containerInitTimeoutSeconds() + " s: ";
         assertEquals("INIT_TIMEOUT", awaitEnded(pull).outcome());
         String pullReason = queue.result(pull).get("description");
-        assertTrue(pullReason.startsWith("the pod did not start within 4 s: image " + pull.image()
+        assertTrue(pullReason.startsWith(within + "image " + pull.image()
                 + " cannot be pulled (ImagePullBackOff: Back-off pulling image"), pullReason);
         awaitEnded(unschedulable);
-        assertEquals("the pod did not start within 4 s: the pod cannot be scheduled (Unschedulable: 0/3 nodes are available: "
+        assertEquals(within + "the pod cannot be scheduled (Unschedulable: 0/3 nodes are available: "
                 + "3 Insufficient memory.)", queue.result(unschedulable).get("description"));
         assertEquals("FAILED", queue.result(unschedulable).get("status"));
         awaitEnded(init);
-        assertEquals("the pod did not start within 4 s: the init container has not finished; its last lines:\n"
+        assertEquals(within + "the init container has not finished; its last lines:\n"
                 + "waiting for /secret/config.gz", queue.result(init).get("description"));
         for (TaskRecord t : List.of(pull, unschedulable, init)) {
             Eventually.await("pods of timed-out tasks deleted", () -> kubelet.pods(t.id()).isEmpty());

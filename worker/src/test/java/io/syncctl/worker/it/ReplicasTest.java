@@ -16,6 +16,7 @@ import io.syncctl.worker.kube.KubernetesConnection;
 import io.syncctl.worker.support.DatabaseProxyResource;
 import io.syncctl.worker.support.Eventually;
 import io.syncctl.worker.support.SimulatedKubelet;
+import io.syncctl.worker.support.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,12 +43,16 @@ class ReplicasTest extends WorkerTestBase {
     private final List<SimpleMeterRegistry> registries = new ArrayList<>();
 
     private Worker replica() {
+        return replica(server.getClient().getConfiguration());
+    }
+
+    private Worker replica(io.fabric8.kubernetes.client.Config kubernetes) {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("SYNCCTL_DATABASE_URL", "postgresql://postgres@127.0.0.1:" + DatabaseProxyResource.proxy().port() + "/syncctl_worker_test");
         env.put("SYNCCTL_KUBERNETES_NAMESPACE", REPLICAS);
         env.put("SYNCCTL_INSTANCE_ID", "replica-" + started.size());
         KubernetesClient client = new KubernetesClientBuilder()
-                .withConfig(KubernetesConnection.withoutClientRetries(server.getClient().getConfiguration())).build();
+                .withConfig(KubernetesConnection.withoutClientRetries(kubernetes)).build();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Worker w = new Worker(WorkerSettings.from(env), dataSource, client, registry, Clock.systemUTC());
         started.add(w);
@@ -57,7 +62,10 @@ class ReplicasTest extends WorkerTestBase {
 
     @AfterEach
     void stopReplicas() {
+        // Quarkus may keep one test instance for the whole class: start each test with no replicas.
         started.forEach(Worker::close);
+        started.clear();
+        registries.clear();
     }
 
     private double finishedCount() {
@@ -138,5 +146,33 @@ class ReplicasTest extends WorkerTestBase {
         node.end(pods.get(2), 0, "Completed", 0, "", "");
         Eventually.await("running task finalised by the new worker", () -> queue.task(stillRunning.id()).phase() == TaskPhase.DONE);
         assertEquals("the sidecar ended without recording a status", queue.result(stillRunning).get("description"));
+    }
+
+    @Test
+    void aDroppedWatchIsRepairedAndMissedEndsAreFinalised() throws Exception {
+        SimulatedKubelet node = new SimulatedKubelet(server, REPLICAS);
+        java.net.URI api = java.net.URI.create(server.getClient().getConfiguration().getMasterUrl());
+        try (TcpProxy link = new TcpProxy(api.getPort())) {
+            Worker w = replica(new io.fabric8.kubernetes.client.ConfigBuilder(server.getClient().getConfiguration())
+                    .withMasterUrl("http://127.0.0.1:" + link.port() + "/").build());
+            w.startWatching();
+            TaskRecord task = queue.accept(TaskType.DISCOVER);
+            w.launcher().launch(task.id());
+            Pod pod = node.awaitPod(task.id());
+            node.run(pod);
+            Eventually.await("worker sees the pod", () -> w.watch().knownPods().size() == 1);
+
+            link.cut(); // the watch connection drops; the pod ends while the worker cannot see it
+            queue.sidecarSucceeds(task);
+            node.succeed(pod);
+            Thread.sleep(1500);
+            assertEquals(TaskPhase.LAUNCHED, queue.task(task.id()).phase());
+            link.restore();
+
+            Eventually.await(java.time.Duration.ofSeconds(45), "task finalised after the watch came back",
+                    () -> queue.task(task.id()).phase() == TaskPhase.DONE);
+            assertEquals("SUCCESS", queue.task(task.id()).outcome());
+            Eventually.await("pod removed", () -> node.gone(pod));
+        }
     }
 }

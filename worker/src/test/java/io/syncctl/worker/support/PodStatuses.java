@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Pod statuses as a kubelet writes them, for each stage of a task pod's life: what the
@@ -118,9 +117,5 @@ public final class PodStatuses {
         return new ContainerStatusBuilder().withName(name).withImage(image).withReady(false).withRestartCount(0)
                 .withNewState().withNewTerminated().withExitCode(exitCode).withReason(reason)
                 .withStartedAt(at.minusSeconds(20).toString()).withFinishedAt(at.toString()).endTerminated().endState().build();
-    }
-
-    public static List<String> phases() {
-        return List.of("Pending", "Running", "Succeeded", "Failed");
     }
 }

@@ -86,6 +86,12 @@ public final class TaskQueue {
         scheduler().<TaskJobs>enqueue(JobIds.launch(id), j -> j.launch(id, label));
     }
 
+    /** Many launch jobs in one batch insert (a backlog appearing at once). */
+    public void enqueueLaunches(List<TaskRecord> tasks) {
+        List<UUID> ids = tasks.stream().map(TaskRecord::id).toList();
+        scheduler().<TaskJobs, UUID>enqueue(ids.stream(), (j, id) -> j.launch(id, "bench"));
+    }
+
     public void enqueueCancel(TaskRecord t) throws SQLException {
         db.tx(c -> store.requestCancel(c, t.id()));
         UUID id = t.id();

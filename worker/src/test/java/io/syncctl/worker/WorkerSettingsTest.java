@@ -1,0 +1,52 @@
+package io.syncctl.worker;
+
+import io.syncctl.shared.config.InvalidSettingException;
+import io.syncctl.worker.support.TestSettings;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class WorkerSettingsTest {
+
+    @Test
+    void defaults() {
+        WorkerSettings s = TestSettings.settings();
+        assertEquals("busybox:1.36", s.initImage());
+        assertNull(s.serviceAccount());
+        assertEquals(60, s.gracePeriodSeconds());
+        assertEquals(Duration.ofMinutes(2), s.launchGiveUp());
+        assertEquals(new WorkerSettings.Resources("100m", "256Mi", null, "2Gi"), s.sourceResources());
+    }
+
+    @Test
+    void overrides() {
+        WorkerSettings s = TestSettings.settings("SYNCCTL_INIT_IMAGE", "registry.local/busybox:1.37",
+                "SYNCCTL_SOURCE_MEMORY_LIMIT", "4Gi", "SYNCCTL_SIDECAR_CPU_LIMIT", "1", "SYNCCTL_LAUNCH_GIVE_UP", "5m");
+        assertEquals("registry.local/busybox:1.37", s.initImage());
+        assertEquals("4Gi", s.sourceResources().memoryLimit());
+        assertEquals("1", s.sidecarResources().cpuLimit());
+        assertEquals(Duration.ofMinutes(5), s.launchGiveUp());
+    }
+
+    @Test
+    void badValuesStopStartupWithOneLineNamingTheVariable() {
+        Map<String, String> cases = Map.of(
+                "SYNCCTL_SOURCE_MEMORY_LIMIT", "lots",
+                "SYNCCTL_TERMINATION_GRACE_PERIOD_SECONDS", "-1",
+                "SYNCCTL_KUBERNETES_SERVICE_ACCOUNT", "Not_Valid",
+                "SYNCCTL_LAUNCH_GIVE_UP", "soon",
+                "SYNCCTL_SIDECAR_IMAGE", "");
+        cases.forEach((name, value) -> {
+            InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> TestSettings.settings(name, value));
+            assertEquals(name, e.variable());
+            assertFalse(e.getMessage().contains("\\n"));
+            assertFalse(e.getMessage().contains(TestSettings.DB_PASSWORD));
+        });
+    }
+}
