@@ -6,12 +6,16 @@
 #   RECORDS=200000 RUNS=1 bench/sidecar-throughput/run.sh
 #
 # Settings (environment): RECORDS (1000000, split evenly over STREAMS), STREAMS (1), RECORD_BYTES
-# (200), RUNS (3; the median is reported), SIDECAR (1; 0 measures only the source and the reference), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres),
-# BENCH_DB (syncctl_bench; never a test database), WORK_DIR (a fresh temporary directory),
-# SIDECAR_JAVA_OPTS (passed to sidecar/bin/sidecar, e.g. to record a JFR profile).
+# (200), RUNS (3; medians are reported), SIDECAR (1; 0 measures only the source and the reference),
+# PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres), BENCH_DB (syncctl_bench; never a test database),
+# WORK_DIR (a fresh temporary directory), SIDECAR_JAVA_OPTS (passed to sidecar/bin/sidecar, e.g. to
+# record a JFR profile).
 # Needs devkit/target/source-synthetic.jar and sidecar/target/syncctl-sidecar.jar; builds them if
 # missing. Targets on 2 cores: >= 100,000 records/s, ratio to psql \copy >= 0.5, sidecar peak RSS
 # <= 256 MB. Exits 1 if a run loses rows or does not end in SUCCESS (targets are reported, not enforced).
+#
+# Besides wall time it measures the CPU time of every process involved (source, sidecar, psql and
+# the Postgres backends serving them), because on a busy machine wall time mostly measures the load.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,12 +36,40 @@ source_cmd="$root/devkit/bin/source-synthetic"
 sidecar_cmd="$root/sidecar/bin/sidecar"
 schema=bench
 prefix=sidecar_
+clk_tck=$(getconf CLK_TCK)
 
 log() { echo "[bench] $*" >&2; }
 psql_bench() { psql -X -q -v ON_ERROR_STOP=1 -d "$BENCH_DB" "$@"; }
 now() { date +%s.%N; }
+calc() { awk "BEGIN { print $* }"; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%d", n / s }'; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+column() { cut -d' ' -f"$1" "$work/runs.txt" | median; }
+time_cpu() { awk -F': *' '/User time|System time/ { t += $2 } END { print t + 0 }' "$1"; }
+
+# Samples the CPU seconds of the Postgres backends serving $BENCH_DB (found by process title) into
+# $1 every 0.1 s until killed; at most the last 0.1 s of a backend that exits is lost.
+backend_cpu_sampler() {
+  local out=$1 d title stat total
+  declare -A seen=()
+  while :; do
+    for d in /proc/[0-9]*; do
+      title=""
+      { read -r -d '' title < "$d/cmdline"; } 2>/dev/null || true
+      if [[ $title == "postgres: "*" $PGUSER $BENCH_DB "* ]] && { read -r stat < "$d/stat"; } 2>/dev/null; then
+        stat=${stat##*) }                     # fields after "pid (comm) "
+        read -r -a f <<< "$stat"
+        seen[${d#/proc/}]=$((f[11] + f[12])) # utime + stime in clock ticks
+      fi
+    done
+    total=0
+    for d in "${!seen[@]}"; do total=$((total + seen[$d])); done
+    echo "$total" > "$out.tmp" && mv "$out.tmp" "$out"
+    sleep 0.1
+  done
+}
+start_sampler() { backend_cpu_sampler "$1" & sampler_pid=$!; }
+stop_sampler() { kill "$sampler_pid" 2>/dev/null; wait "$sampler_pid" 2>/dev/null || true; calc "$(cat "$1" 2>/dev/null || echo 0) / $clk_tck"; }
 
 # ---- prerequisites -------------------------------------------------------------------------------
 if [ ! -f "$root/devkit/target/source-synthetic.jar" ]; then
@@ -68,35 +100,38 @@ EOF
 
 # ---- 1. the source alone, into /dev/null ---------------------------------------------------------
 t0=$(now)
-"$source_cmd" read --config "$work/config.json" --catalog "$work/catalog.json" > /dev/null
+/usr/bin/time -v -o "$work/source-alone.time" "$source_cmd" read --config "$work/config.json" --catalog "$work/catalog.json" > /dev/null
 t1=$(now)
-source_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
-log "source alone: $RECORDS records in ${source_s}s = $(rate "$RECORDS" "$source_s") records/s"
+source_s=$(calc "$t1 - $t0")
+source_cpu=$(time_cpu "$work/source-alone.time")
+log "source alone: $RECORDS records in ${source_s}s = $(rate "$RECORDS" "$source_s") records/s, CPU ${source_cpu}s"
 
 # ---- 2. source -> FIFO -> sidecar -> Postgres ------------------------------------------------------
-sidecar_run() { # $1 = run number; prints "seconds peak_rss_kb sidecar_cpu_seconds"
+# Prints "seconds sidecar_peak_rss_kb sidecar_cpu source_cpu backend_cpu".
+sidecar_run() {
   local run=$1 task="bench-task-$1-$$" dir="$work/run-$1"
   mkdir -p "$dir"; rm -f "$dir/stdout" "$dir/stderr"; mkfifo "$dir/stdout" "$dir/stderr"
   psql_bench -c "insert into source_task (sync_id, task_id, package, version, status, description)
                  values ('bench-sync', '$task', 'syncctl/source-synthetic', 'bench', 'RUNNING', 'bench')"
-  local start end
+  local start end source_rc=0 sidecar_rc=0 backend_cpu
+  start_sampler "$dir/backend.ticks"
   start=$(now)
   env -i PATH="$PATH" HOME="$HOME" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} ${SIDECAR_JAVA_OPTS:+SIDECAR_JAVA_OPTS="$SIDECAR_JAVA_OPTS"} \
     COMMAND=read STDOUT_PIPE_FILE="$dir/stdout" STDERR_PIPE_FILE="$dir/stderr" CONFIG_DIR="$work" \
     DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$BENCH_DB?sslmode=disable" \
     PACKAGE=syncctl/source-synthetic PACKAGE_VERSION=bench SYNC_ID=bench-sync TASK_ID="$task" \
     TABLE_NAME_PREFIX="$prefix" STARTED_AT="$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
-    /usr/bin/time -v -o "$dir/time.txt" "$sidecar_cmd" > "$dir/sidecar.out" 2>&1 &
+    /usr/bin/time -v -o "$dir/sidecar.time" "$sidecar_cmd" > "$dir/sidecar.out" 2>&1 &
   local sidecar_pid=$!
-  sh -c "exec \"$source_cmd\" read --config \"$work/config.json\" --catalog \"$work/catalog.json\" --state \"$work/state.json\" 2> \"$dir/stderr\" > \"$dir/stdout\"" &
+  # As the pod's source container does: sh -c '<entrypoint> read ... 2> /pipes/stderr > /pipes/stdout'
+  /usr/bin/time -v -o "$dir/source.time" sh -c "exec \"$source_cmd\" read --config \"$work/config.json\" --catalog \"$work/catalog.json\" --state \"$work/state.json\" 2> \"$dir/stderr\" > \"$dir/stdout\"" &
   local source_pid=$!
-  local source_rc=0 sidecar_rc=0
   wait "$source_pid" || source_rc=$?
   wait "$sidecar_pid" || sidecar_rc=$?
   end=$(now)
-  local status rows
+  backend_cpu=$(stop_sampler "$dir/backend.ticks")
+  local status rows=0
   status=$(psql_bench -tAc "select status from source_task where task_id = '$task'")
-  rows=0
   for i in $(seq 1 "$STREAMS"); do
     rows=$((rows + $(psql_bench -tAc "select count(*) from $schema.${prefix}stream_$i")))
   done
@@ -106,10 +141,8 @@ sidecar_run() { # $1 = run number; prints "seconds peak_rss_kb sidecar_cpu_secon
     psql_bench -tAc "select description, error from source_task where task_id = '$task'" >&2
     return 1
   fi
-  local rss cpu
-  rss=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$dir/time.txt")
-  cpu=$(awk -F': *' '/User time|System time/ { t += $2 } END { print t }' "$dir/time.txt")
-  awk -v a="$start" -v b="$end" -v r="$rss" -v c="$cpu" 'BEGIN { print b - a, r, c }'
+  echo "$(calc "$end - $start") $(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$dir/sidecar.time")" \
+       "$(time_cpu "$dir/sidecar.time") $(time_cpu "$dir/source.time") $backend_cpu"
 }
 
 # ---- 3. the physical reference: psql \copy of the same rows into an identical table ----------------
@@ -123,7 +156,8 @@ for i in $(seq 1 "$STREAMS"); do
   fi
 done
 columns="id, updated_at, name, amount, active, payload"
-reference_run() { # prints seconds
+# Prints "seconds psql_cpu backend_cpu".
+reference_run() {
   {
     echo "begin;"
     for i in $(seq 1 "$STREAMS"); do
@@ -139,15 +173,17 @@ reference_run() { # prints seconds
     done
     echo "commit;"
   } > "$work/reference.sql"
-  local start end rows=0
+  local start end rows=0 backend_cpu
+  start_sampler "$work/reference.ticks"
   start=$(now)
-  psql_bench -f "$work/reference.sql"
+  /usr/bin/time -v -o "$work/reference.time" psql -X -q -v ON_ERROR_STOP=1 -d "$BENCH_DB" -f "$work/reference.sql"
   end=$(now)
+  backend_cpu=$(stop_sampler "$work/reference.ticks")
   for i in $(seq 1 "$STREAMS"); do
     rows=$((rows + $(psql_bench -tAc "select count(*) from $schema.ref_stream_$i")))
   done
   [ "$rows" -eq "$RECORDS" ] || { log "reference loaded $rows rows, expected $RECORDS"; return 1; }
-  awk -v a="$start" -v b="$end" 'BEGIN { print b - a }'
+  echo "$(calc "$end - $start") $(time_cpu "$work/reference.time") $backend_cpu"
 }
 
 # ---- the runs: each sidecar run is paired with a reference run right after it ----------------------
@@ -155,39 +191,48 @@ reference_run() { # prints seconds
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 : > "$work/runs.txt"
 for run in $(seq 1 "$RUNS"); do
-  sidecar_result="- - -"
+  sidecar_result="0 0 0 0 0"
   if [ "$SIDECAR" = 1 ]; then
     sidecar_result=$(sidecar_run "$run") || exit 1
-    read -r s rss cpu <<< "$sidecar_result"
-    log "sidecar run $run: $RECORDS records in ${s}s = $(rate "$RECORDS" "$s") records/s, peak RSS $((rss / 1024)) MB, sidecar CPU ${cpu}s"
+    read -r s rss cpu src be <<< "$sidecar_result"
+    log "sidecar run $run: $RECORDS records in ${s}s = $(rate "$RECORDS" "$s") records/s, peak RSS $((rss / 1024)) MB; CPU s: sidecar $cpu, source $src, backend $be"
   fi
   reference_result=$(reference_run) || exit 1
-  log "psql \\copy run $run: $RECORDS rows in ${reference_result}s = $(rate "$RECORDS" "$reference_result") rows/s"
+  read -r s cpu be <<< "$reference_result"
+  log "psql \\copy run $run: $RECORDS rows in ${s}s = $(rate "$RECORDS" "$s") rows/s; CPU s: psql $cpu, backend $be"
   echo "$sidecar_result $reference_result" >> "$work/runs.txt"
 done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 if [ "$SIDECAR" = 1 ]; then
   log "sidecar table: $(psql_bench -tAc "select string_agg(column_name || ' ' || data_type, ', ' order by ordinal_position) from information_schema.columns where table_schema = '$schema' and table_name = '${prefix}stream_1'")"
 fi
 
 # ---- summary ---------------------------------------------------------------------------------------
-reference_s=$(cut -d' ' -f4 "$work/runs.txt" | median)
+# runs.txt columns: 1 sidecar wall s, 2 sidecar peak RSS KB, 3 sidecar CPU, 4 source CPU, 5 backend CPU,
+#                   6 reference wall s, 7 psql CPU, 8 reference backend CPU.
+# The CPU-bound estimate is the wall time on 2 idle cores if the processes overlapped perfectly:
+# the larger of (all CPU seconds / 2) and the busiest single process. Optimistic, load-independent.
+cpu_bound() { awk -v a="$1" -v b="$2" -v c="$3" 'BEGIN { m = a; if (b > m) m = b; if (c > m) m = c; t = (a + b + c) / 2; print (t > m) ? t : m }'; }
+ref_s=$(column 6); ref_psql=$(column 7); ref_backend=$(column 8)
+ref_bound=$(cpu_bound "$ref_psql" "$ref_backend" 0)
 line_bytes=$("$source_cmd" read --catalog "$work/catalog.json" \
     --config <(echo "{\"streams\":$STREAMS,\"records_per_stream\":1000,\"record_bytes\":$RECORD_BYTES}") \
   | grep '"type":"RECORD"' | awk '{ n += length($0) + 1 } END { printf "%d", n / NR }')
-echo "sidecar-throughput: $RECORDS records ($STREAMS stream(s), data ~$RECORD_BYTES B, RECORD line ~$line_bytes B), median of $RUNS run(s)"
-echo "  source alone -> /dev/null : ${source_s}s, $(rate "$RECORDS" "$source_s") records/s"
+echo "sidecar-throughput: $RECORDS records ($STREAMS stream(s), data ~$RECORD_BYTES B, RECORD line ~$line_bytes B), medians of $RUNS run(s)"
+echo "  machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), load average before: $load_before, after: $load_after"
+echo "  source alone -> /dev/null : ${source_s}s wall, $(rate "$RECORDS" "$source_s") records/s; CPU ${source_cpu}s"
 if [ "$SIDECAR" = 1 ]; then
-  sidecar_s=$(cut -d' ' -f1 "$work/runs.txt" | median)
+  sc_s=$(column 1); sc_cpu=$(column 3); sc_src=$(column 4); sc_backend=$(column 5)
   peak_rss_kb=$(cut -d' ' -f2 "$work/runs.txt" | sort -n | tail -1)
-  sidecar_cpu=$(cut -d' ' -f3 "$work/runs.txt" | median)
-  ratio=$(awk '{ print $4 / $1 }' "$work/runs.txt" | median)
-  echo "  source -> sidecar -> PG   : ${sidecar_s}s, $(rate "$RECORDS" "$sidecar_s") records/s, sidecar peak RSS $((peak_rss_kb / 1024)) MB (max of runs)"
-  echo "  sidecar CPU (user+sys)    : ${sidecar_cpu}s, $(rate "$RECORDS" "$sidecar_cpu") records per CPU-second"
+  sc_bound=$(cpu_bound "$sc_cpu" "$sc_src" "$sc_backend")
+  echo "  source -> sidecar -> PG   : ${sc_s}s wall, $(rate "$RECORDS" "$sc_s") records/s; sidecar peak RSS $((peak_rss_kb / 1024)) MB (max of runs)"
+  echo "                              CPU s: sidecar $sc_cpu, source $sc_src, Postgres backends $sc_backend"
 fi
-echo "  psql \\copy reference      : ${reference_s}s, $(rate "$RECORDS" "$reference_s") rows/s"
+echo "  psql \\copy reference      : ${ref_s}s wall, $(rate "$RECORDS" "$ref_s") rows/s; CPU s: psql $ref_psql, Postgres backend $ref_backend"
 if [ "$SIDECAR" = 1 ]; then
-  echo "  ratio sidecar / reference : $(awk -v r="$ratio" 'BEGIN { printf "%.2f", r }') (median of per-run ratios)"
+  echo "  ratio sidecar / reference : $(awk '{ print $6 / $1 }' "$work/runs.txt" | median | xargs printf '%.2f') (median of per-run wall-time ratios)"
+  echo "  CPU-bound estimate, 2 idle cores: sidecar path ${sc_bound}s = $(rate "$RECORDS" "$sc_bound") records/s," \
+       "reference ${ref_bound}s = $(rate "$RECORDS" "$ref_bound") rows/s, ratio $(calc "$ref_bound / $sc_bound" | xargs printf '%.2f')"
 fi
-echo "  per run (sidecar s, peak RSS KB, sidecar CPU s, reference s): $(tr '\n' ';' < "$work/runs.txt")"
-echo "  machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), load average before: $load_before"
+echo "  per run (sidecar s, RSS KB, sidecar CPU, source CPU, backend CPU, reference s, psql CPU, backend CPU): $(tr '\n' ';' < "$work/runs.txt")"
 echo "  work dir: $work"

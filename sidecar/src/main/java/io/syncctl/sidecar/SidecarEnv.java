@@ -38,7 +38,6 @@ public record SidecarEnv(Command command, Path stdoutPipe, Path stderrPipe, Path
      */
     public record ReadOptions(String namespace, boolean toSameCase, boolean addMeta, boolean deduplicate,
                               boolean fullSync, boolean debug) {
-        public static final ReadOptions DEFAULTS = new ReadOptions(null, false, false, true, false, false);
     }
 
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(1);

@@ -63,7 +63,7 @@ class ReadProcessTest {
     @Test
     void fullRefreshReplacesTheTableWithTypedColumns() throws Exception {
         String sync = "full-" + id();
-        db.exec("CREATE SCHEMA " + db.destSchema + "; CREATE TABLE " + table("src_users") + " (id bigint, name text);"
+        db.exec("CREATE SCHEMA IF NOT EXISTS " + db.destSchema + "; CREATE TABLE " + table("src_users") + " (id bigint, name text);"
                 + "INSERT INTO " + table("src_users") + " VALUES (1, 'old'), (99, 'gone')");
         try (SidecarProcess p = read(sync, sync + "-t1", Msg.catalog(Msg.stream("users", USERS, false)), null).start()) {
             p.out(Msg.streamStatus("users", "STARTED"),
@@ -71,6 +71,7 @@ class ReadProcessTest {
                     "garbage line from a print() call",
                     Msg.record("users", "{\"id\":2,\"name\":\"Tab\\tNew\\nLine \\\\ é\",\"updated_at\":\"2024-01-02T10:00:00Z\",\"extra\":{\"x\":[1,2]}}"),
                     Msg.record("users", "{\"id\":3,\"name\":null,\"updated_at\":\"2024-01-03\",\"score\":1.5,\"ok\":true}"),
+                    Msg.record("users", "{\"id\":4,\"name\":\"\",\"updated_at\":\"\"}"),
                     Msg.streamStatus("users", "COMPLETE"));
             p.err("WARN a warning on stderr");
             p.closePipes();
@@ -79,8 +80,9 @@ class ReadProcessTest {
         assertEquals(List.of(
                         Map.of("id", "1", "name", "Ann", "updated_at", "2024-01-01 10:00:00", "extra", "-", "score", "-", "ok", "-"),
                         Map.of("id", "2", "name", "Tab\tNew\nLine \\ é", "updated_at", "2024-01-02 10:00:00", "extra", "{\"x\": [1, 2]}", "score", "-", "ok", "-"),
-                        Map.of("id", "3", "name", "-", "updated_at", "2024-01-03 00:00:00", "extra", "-", "score", "1.5", "ok", "true")),
-                db.rows("SELECT id, coalesce(name, '-') AS name, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS updated_at, coalesce(extra::text, '-') AS extra,"
+                        Map.of("id", "3", "name", "-", "updated_at", "2024-01-03 00:00:00", "extra", "-", "score", "1.5", "ok", "true"),
+                        Map.of("id", "4", "name", "", "updated_at", "-", "extra", "-", "score", "-", "ok", "-")),
+                db.rows("SELECT id, coalesce(name, '-') AS name, coalesce(to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), '-') AS updated_at, coalesce(extra::text, '-') AS extra,"
                         + " coalesce(score::text, '-') AS score, coalesce(ok::text, '-') AS ok FROM " + table("src_users") + " ORDER BY id"));
         assertEquals(Map.of("id", "bigint", "name", "text", "updated_at", "timestamp with time zone", "extra", "jsonb",
                 "score", "double precision", "ok", "boolean"), db.columnTypes("src_users"));
@@ -88,7 +90,7 @@ class ReadProcessTest {
         assertEquals("SUCCESS", t.get("status"));
         assertNull(t.get("error"));
         JsonNode users = stats(sync + "-t1").get("users");
-        assertEquals(3, users.get("events").asInt());
+        assertEquals(4, users.get("events").asInt());
         assertEquals("SUCCESS", users.get("status").asText());
         assertTrue(users.get("bytes").asLong() > 100);
         // stdout and stderr are read concurrently: their lines interleave in any order
@@ -357,6 +359,23 @@ class ReadProcessTest {
         assertEquals("FAILED", t.get("status"));
         assertEquals("destinationConfig.destinationType must be postgres or bulker, not mysql", t.get("error"));
         assertEquals("FAILED", stats(sync + "-t1").path("s").path("status").asText());
+    }
+
+    @Test
+    void recordsFindTheirCatalogStreamWithOrWithoutItsNamespace() throws Exception {
+        String sync = "ns-" + id();
+        String catalog = "{\"streams\":[{\"stream\":{\"name\":\"items\",\"namespace\":\"shop\",\"json_schema\":{\"properties\":"
+                + "{\"id\":{\"type\":\"integer\"}}}},\"sync_mode\":\"incremental\",\"primary_key\":[[\"id\"]]}]}";
+        try (SidecarProcess p = read(sync, sync + "-t1", catalog, null).start()) {
+            p.out(Msg.record("items", "{\"id\":1}"),
+                    "{\"type\":\"RECORD\",\"record\":{\"stream\":\"items\",\"namespace\":\"shop\",\"data\":{\"id\":2}}}",
+                    Msg.streamState("items", "{\"c\":2}"));
+            p.closePipes();
+            assertEquals(0, p.exitCode(), p.processOutput());
+        }
+        assertEquals(List.of("1", "2"), db.column("SELECT id FROM " + table("src_items") + " ORDER BY id"));
+        assertEquals(List.of("shop.items"), db.column("SELECT stream FROM source_state WHERE sync_id = '" + sync + "'"));
+        assertEquals(2, stats(sync + "-t1").path("shop.items").path("events").asInt());
     }
 
     private static void waitFor(Check check) throws Exception {

@@ -88,6 +88,18 @@ class FailureInjectionTest {
     }
 
     @Test
+    void errorStreamReadInFullFailsAtTheSamePointWithoutState() {
+        SourceRun run = read("{\"records_per_stream\":2500,\"checkpoint_every\":1000,\"error_stream\":\"stream_2\"}",
+                catalog("stream_1", "full_refresh", "stream_2", "full_refresh"));
+
+        assertEquals(0, run.exitCode());
+        assertEquals(2500, run.records("stream_1").size());
+        assertEquals(1000, run.records("stream_2").size());
+        assertEquals(0, run.ofType("STATE").count());
+        assertEquals("stream_2", run.traces("ERROR").get(0).path("error").path("stream_descriptor").path("name").asText());
+    }
+
+    @Test
     void garbageLinesAreNotJsonAndRecordsStayIntact() {
         SourceRun run = read("{\"records_per_stream\":300,\"garbage_lines\":true}",
                 catalog("stream_1", "full_refresh", "stream_2", "full_refresh"));

@@ -6,19 +6,13 @@ import java.nio.charset.StandardCharsets;
  * A JSON value exactly as the connector wrote it: a slice of the line it came in, neither parsed into
  * a tree nor re-serialised. Records are the bulk of a sync, and most destinations either pass them on
  * verbatim or read their fields once, so keeping the bytes is the cheapest representation.
- * The slice shares the line's array: copy it ({@link #copy()}) to keep it beyond the current message.
+ * The slice shares the line's array: it is valid while the current message is handled.
  */
 public record RawJson(byte[] bytes, int offset, int length) {
 
     public static RawJson of(String json) {
         byte[] b = json.getBytes(StandardCharsets.UTF_8);
         return new RawJson(b, 0, b.length);
-    }
-
-    public RawJson copy() {
-        byte[] b = new byte[length];
-        System.arraycopy(bytes, offset, b, 0, length);
-        return new RawJson(b, 0, length);
     }
 
     public String text() {

@@ -30,10 +30,6 @@ public final class SecretMasker {
         this.secrets = secrets;
     }
 
-    public static SecretMasker none() {
-        return new SecretMasker(List.of());
-    }
-
     /**
      * @param spec    the connector's spec (or its {@code connectionSpecification}), or null when unknown
      * @param configs connector and destination configs to take secret values from

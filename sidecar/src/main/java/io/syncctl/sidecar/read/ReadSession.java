@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncctl.shared.protocol.AirbyteMessage;
 import io.syncctl.shared.protocol.MessageParser;
+import io.syncctl.shared.protocol.StreamDescriptor;
 import io.syncctl.shared.results.LogLine;
 import io.syncctl.shared.results.ReadStatus;
 import io.syncctl.shared.results.ResultTables;
@@ -42,6 +43,8 @@ public final class ReadSession implements CommandHandler {
     private String taskError;
     private String firstError;
     private StreamRun current;
+    private StreamDescriptor lastDescriptor;
+    private StreamRun lastResolved;
 
     /**
      * @param catalog     the configured catalog's streams, or null when it could not be read
@@ -71,7 +74,7 @@ public final class ReadSession implements CommandHandler {
             case AirbyteMessage.State s -> state(s);
             case AirbyteMessage.TraceError t -> {
                 String msg = ctx.masker().mask(t.message() == null ? "connector reported an error" : t.message());
-                StreamRun run = t.stream() != null ? streams.get(t.stream().key()) : current;
+                StreamRun run = t.stream() != null ? resolve(t.stream()) : current;
                 if (run != null) {
                     fail(run, msg);
                 } else {
@@ -98,7 +101,7 @@ public final class ReadSession implements CommandHandler {
     }
 
     private void record(AirbyteMessage.Record r) {
-        StreamRun run = streams.get(r.stream().key());
+        StreamRun run = resolve(r.stream());
         if (run == null) {
             if (unknownStreams.add(r.stream().key())) {
                 ctx.warn("records of stream " + r.stream().key() + " ignored: it is not in the configured catalog");
@@ -126,8 +129,8 @@ public final class ReadSession implements CommandHandler {
     private void state(AirbyteMessage.State s) {
         String key;
         if (s.type() == AirbyteMessage.StateType.STREAM) {
-            key = s.stream().key();
-            StreamRun run = streams.get(key);
+            StreamRun run = resolve(s.stream());
+            key = run != null ? run.key() : s.stream().key();
             if (run != null) {
                 run.seen = true;
                 if (run.failed) {
@@ -165,7 +168,7 @@ public final class ReadSession implements CommandHandler {
     }
 
     private void streamStatus(AirbyteMessage.StreamStatus s) {
-        StreamRun run = streams.get(s.stream().key());
+        StreamRun run = resolve(s.stream());
         if (run == null) {
             return;
         }
@@ -180,6 +183,25 @@ public final class ReadSession implements CommandHandler {
             default -> {
             }
         }
+    }
+
+    /**
+     * The catalog stream a message names: by {@code namespace.name}, else by name alone when exactly one
+     * catalog stream has it (connectors differ in whether records repeat the catalog's namespace).
+     * Records come in long runs of one stream, so the last answer is kept.
+     */
+    private StreamRun resolve(StreamDescriptor d) {
+        if (d.equals(lastDescriptor)) {
+            return lastResolved;
+        }
+        StreamRun run = streams.get(d.key());
+        if (run == null) {
+            List<StreamRun> byName = streams.values().stream().filter(r -> r.stream.descriptor().name().equals(d.name())).toList();
+            run = byName.size() == 1 ? byName.get(0) : null;
+        }
+        lastDescriptor = d;
+        lastResolved = run;
+        return run;
     }
 
     private StreamWriter writer(StreamRun run) throws Exception {

@@ -25,6 +25,5 @@ class SecretMaskerTest {
     void withoutASpecKeyNamesStillCount() throws Exception {
         SecretMasker m = SecretMasker.of(null, List.of(json.readTree("{\"apiKey\":\"k-1234\",\"user\":\"bob\"}")), List.of());
         assertEquals("user bob key ****", m.mask("user bob key k-1234"));
-        assertEquals("nothing", SecretMasker.none().mask("nothing"));
     }
 }

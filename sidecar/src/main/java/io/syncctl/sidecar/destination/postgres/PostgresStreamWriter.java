@@ -148,10 +148,13 @@ final class PostgresStreamWriter implements StreamWriter {
         }
         for (int k = 0; k < n; k++) {
             int i = slot[k];
-            if (i < 0 || fields.token(i) == JsonToken.VALUE_NULL) {
+            FieldType type = columns.get(k).type();
+            if (i < 0 || fields.token(i) == JsonToken.VALUE_NULL
+                    // connectors often send "" for a missing date or number: that is NULL, not a COPY error
+                    || (fields.isEmptyString(i) && type != FieldType.TEXT && type != FieldType.JSON)) {
                 rows.nullField();
             } else {
-                fields.write(i, columns.get(k).type() == FieldType.JSON, rows);
+                fields.write(i, type == FieldType.JSON, rows);
             }
         }
         rows.endRow();

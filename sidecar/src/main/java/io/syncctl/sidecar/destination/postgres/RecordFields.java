@@ -100,6 +100,10 @@ final class RecordFields {
         return tokens[i];
     }
 
+    boolean isEmptyString(int i) {
+        return tokens[i] == JsonToken.VALUE_STRING && ends[i] - starts[i] == 2;
+    }
+
     /** Writes the value as text (strings unquoted and unescaped) or, when {@code json}, as raw JSON. */
     void write(int i, boolean json, CopyRows rows) {
         JsonToken t = tokens[i];
