@@ -32,8 +32,11 @@ expect() { # LABEL ACTUAL PATTERN
 }
 
 CONFIG='{"streams":2,"records_per_stream":5000,"incremental":true,"api_key":"demo-secret-key"}'
+# The destination is schema demo_destination of the result database, with the same credentials.
+url_part() { printf '%s' "$DB" | sed -nE "s#^postgres(ql)?://(([^:@/]*)(:([^@/]*))?@)?([^:/?]*)(:([0-9]+))?/([^?]*).*#$1#p"; }
+DEST_USER=$(url_part '\3'); DEST_PASSWORD=$(url_part '\5'); DEST_HOST=$(url_part '\6'); DEST_PORT=$(url_part '\8')
 DEST=$(cat <<JSON
-{"destinationType":"postgres","host":"127.0.0.1","port":5432,"database":"$(printf '%s' "$DB" | sed -E 's#.*/([^/?]+)(\?.*)?$#\1#')","username":"postgres","password":"","defaultSchema":"demo_destination"}
+{"destinationType":"postgres","host":"${DEST_HOST:-127.0.0.1}","port":${DEST_PORT:-5432},"database":"$(url_part '\9')","username":"${DEST_USER:-postgres}","password":"$DEST_PASSWORD","defaultSchema":"demo_destination"}
 JSON
 )
 
@@ -50,7 +53,7 @@ echo "$out"; expect "check succeeds" "$out" "SUCCESS"
 step "POST /check (bad credentials)"
 call POST "/check?package=$PKG&version=$VER&storageKey=demo-badcheck-$RUN" '{"config":{"fail_check":"invalid api key"}}'
 out=$(poll 120 "SELECT status || ' ' || coalesce(description, '') FROM source_check WHERE key='demo-badcheck-$RUN'")
-echo "$out"; expect "check with bad credentials fails with the connector's message" "$out" "FAILED"
+echo "$out"; expect "check with bad credentials fails with the connector's message" "$out" "FAILED invalid api key"
 
 step "POST /discover"
 call POST "/discover?package=$PKG&version=$VER&storageKey=demo-$RUN" "{\"config\":$CONFIG}"

@@ -38,18 +38,24 @@ export SYNCCTL_CONTAINER_STATUS_CHECK_SECONDS="${SYNCCTL_CONTAINER_STATUS_CHECK_
 export SYNCCTL_CONTAINER_INIT_TIMEOUT_SECONDS="${SYNCCTL_CONTAINER_INIT_TIMEOUT_SECONDS:-60}"
 DASHBOARD_PORT="${SYNCCTL_DASHBOARD_PORT:-8000}"
 DASHBOARD_USER="${SYNCCTL_DASHBOARD_USERNAME:-admin}"
+PASSWORD_NOTE="password from SYNCCTL_DASHBOARD_PASSWORD"
 if [ -z "${SYNCCTL_DASHBOARD_PASSWORD:-}" ]; then
   [ -s "$STATE_DIR/dashboard_password" ] || head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$STATE_DIR/dashboard_password"
   SYNCCTL_DASHBOARD_PASSWORD="$(cat "$STATE_DIR/dashboard_password")"
+  PASSWORD_NOTE="password in $STATE_DIR/dashboard_password"
 fi
 API="http://127.0.0.1:$SYNCCTL_HTTP_PORT"
-TOKEN="${SYNCCTL_AUTH_TOKENS%%,*}"
+TOKEN="${SYNCCTL_AUTH_TOKENS:-}"; TOKEN="${TOKEN%%,*}"
 case "$TOKEN" in *.*) TOKEN="${SYNCCTL_DEMO_TOKEN:-}";; esac   # hashed tokens cannot be sent; say which to use
 
-say "database:   $(redact_url "$SYNCCTL_DATABASE_URL")"
-say "api:        $API"
-say "dashboard:  http://127.0.0.1:$DASHBOARD_PORT  (user $DASHBOARD_USER, password in $STATE_DIR/dashboard_password)"
-say "logs:       $STATE_DIR/logs"
+where_to_look() {
+  say "api:        $API  (POST /check, /discover, /read; GET /spec, /cancel, /health)"
+  say "dashboard:  http://127.0.0.1:$DASHBOARD_PORT/dashboard  (user $DASHBOARD_USER, $PASSWORD_NOTE)"
+  say "database:   $(redact_url "$SYNCCTL_DATABASE_URL")  (result tables; destination schema demo_destination)"
+  say "logs:       $STATE_DIR/logs  (cluster, api, worker-1, worker-2)"
+  say "pods:       kubectl --kubeconfig $STATE_DIR/kubeconfig get pods"
+}
+where_to_look
 
 # ---- processes ----------------------------------------------------------------------------
 PIDS=()
@@ -63,7 +69,7 @@ trap 'exit 130' INT TERM
 
 KUBECONFIG_FILE="$STATE_DIR/kubeconfig"
 rm -f "$KUBECONFIG_FILE"
-"$JAVA" -jar "$CLUSTER_JAR" --kubeconfig "$KUBECONFIG_FILE" --repo "$ROOT" --work-dir "$STATE_DIR/pods" \
+"$JAVA" -jar "$CLUSTER_JAR" --kubeconfig "$KUBECONFIG_FILE" --work-dir "$STATE_DIR/pods" \
   > "$STATE_DIR/logs/cluster.log" 2>&1 &
 PIDS+=($!)
 wait_for "local cluster" 30 test -s "$KUBECONFIG_FILE"
@@ -89,6 +95,8 @@ for i in 1 2; do wait_for "worker $i" 60 curl -fsS -o /dev/null "http://127.0.0.
 status=0
 bash "$ROOT/scripts/demo-steps.sh" "$API" "$TOKEN" || status=$?
 
+echo
+where_to_look
 if [ "$once" = 1 ]; then
   exit "$status"
 fi

@@ -151,6 +151,8 @@ public final class TaskPodBuilder {
         env.add(env("STARTED_BY", task.options().getOrDefault("startedBy", "")));
         env.add(env("STARTED_AT", rfc3339(task.acceptedAt())));
         env.add(env("CONFIG_DIR", CONFIG_DIR));
+        // SYNCCTL_SIDECAR_IDLE_TIMEOUT reaches the sidecar here: it reads no SYNCCTL_* variable itself.
+        env.add(env("IDLE_TIMEOUT", settings.common().sidecarIdleTimeout().toMillis() + "ms"));
         // The remaining read options, named as the sidecar reads them: camelCase -> UPPER_SNAKE_CASE.
         task.options().forEach((k, v) -> {
             if (!k.equals("tableNamePrefix") && !k.equals("startedBy")) {
@@ -205,7 +207,8 @@ public final class TaskPodBuilder {
 
     private static Map<String, String> secretData(Map<String, String> files, String databaseUrl) {
         Map<String, String> data = new LinkedHashMap<>();
-        files.forEach((k, v) -> data.put(k + ".gz", Base64.getEncoder().encodeToString(gzip(v))));
+        // Keys as CONTRACT section 3 names them; the volume's items mount each as <key>.gz for the init container.
+        files.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(gzip(v))));
         data.put(DATABASE_URL_KEY, Base64.getEncoder().encodeToString(databaseUrl.getBytes(StandardCharsets.UTF_8)));
         return data;
     }

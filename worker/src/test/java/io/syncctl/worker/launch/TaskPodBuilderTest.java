@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.syncctl.shared.config.DurationSetting;
 import io.syncctl.shared.payload.TaskPayload;
 import io.syncctl.shared.task.JobIds;
 import io.syncctl.shared.task.TaskPhase;
@@ -48,7 +49,8 @@ class TaskPodBuilderTest {
         TaskPod built = TaskPodBuilder.build(task(TaskType.READ), READ_PAYLOAD, TestSettings.settings(
                 "SYNCCTL_KUBERNETES_NODE_SELECTOR", "{\"pool\":\"syncs\"}",
                 "SYNCCTL_KUBERNETES_SERVICE_ACCOUNT", "syncctl-tasks",
-                "SYNCCTL_TERMINATION_GRACE_PERIOD_SECONDS", "45"));
+                "SYNCCTL_TERMINATION_GRACE_PERIOD_SECONDS", "45",
+                "SYNCCTL_SIDECAR_IDLE_TIMEOUT", "90s"));
         Pod pod = built.pod();
         String name = pod.getMetadata().getName();
         assertEquals("syncctl-read-" + JobIds.readTask("run-2024-06-01"), name);
@@ -102,6 +104,7 @@ class TaskPodBuilderTest {
         assertEquals("{\"user\":\"ann\"}", env.get("STARTED_BY"));
         assertEquals("2024-06-01T10:00:00.123Z", env.get("STARTED_AT"));
         assertEquals("/config", env.get("CONFIG_DIR"));
+        assertEquals(java.time.Duration.ofSeconds(90), DurationSetting.parse(env.get("IDLE_TIMEOUT")));
         assertEquals("analytics", env.get("NAMESPACE"));
         assertEquals("true", env.get("TO_SAME_CASE"));
         assertEquals("false", env.get("FULL_SYNC"));
@@ -120,7 +123,12 @@ class TaskPodBuilderTest {
         Map<String, String> env = env(check.pod().getSpec().getContainers().get(1));
         assertEquals("check", env.get("COMMAND"));
         assertEquals("conn-17", env.get("STORAGE_KEY"));
-        assertEquals(setOf("config.gz", "databaseUrl"), check.secret().getData().keySet());
+        assertEquals(setOf("config", "databaseUrl"), check.secret().getData().keySet());
+        // Every item the secret volume projects names a key the Secret has (else the pod never starts).
+        for (var item : check.pod().getSpec().getVolumes().get(2).getSecret().getItems()) {
+            assertTrue(check.secret().getData().containsKey(item.getKey()), item.getKey());
+            assertEquals(item.getKey() + ".gz", item.getPath());
+        }
         String script = check.pod().getSpec().getInitContainers().get(0).getCommand().get(2);
         assertFalse(script.contains("catalog"), script);
         TaskPod spec = TaskPodBuilder.build(task(TaskType.SPEC), TaskPayload.empty(), TestSettings.settings());
@@ -144,8 +152,8 @@ class TaskPodBuilderTest {
     void theSecretHoldsGzippedConfigAndTheDatabaseUrl() throws Exception {
         Secret secret = TaskPodBuilder.build(task(TaskType.READ), READ_PAYLOAD, TestSettings.settings()).secret();
         assertTrue(secret.getImmutable());
-        assertEquals(CONFIG, gunzip(secret.getData().get("config.gz")));
-        assertEquals(DESTINATION, gunzip(secret.getData().get("destinationConfig.gz")));
+        assertEquals(CONFIG, gunzip(secret.getData().get("config")));
+        assertEquals(DESTINATION, gunzip(secret.getData().get("destinationConfig")));
         assertEquals(TestSettings.SIDECAR_DB_URL, new String(Base64.getDecoder().decode(secret.getData().get("databaseUrl")),
                 StandardCharsets.UTF_8));
         Pod owner = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("p").withUid("uid-1")

@@ -264,7 +264,19 @@ final class PostgresStreamWriter implements StreamWriter {
                 }
             }
         }
-        exec("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema));
+        // Its own transaction, committed at once (nothing else is in it: this runs before the first chunk),
+        // so concurrent reads into the same new schema wait microseconds, not until our first checkpoint.
+        // IF NOT EXISTS is not race-free: a writer that loses the race gets a unique violation, and the
+        // schema it wanted exists.
+        try {
+            exec("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema));
+            conn.commit();
+        } catch (SQLException e) {
+            conn.rollback();
+            if (!"23505".equals(e.getSQLState()) && !"42P06".equals(e.getSQLState())) {
+                throw e;
+            }
+        }
     }
 
     private void createTable(String name) throws SQLException {
