@@ -70,10 +70,10 @@ import java.util.logging.Level;
  * <ul>
  *   <li>{@code api-server KUBECONFIG}: fabric8's mock Kubernetes API server in CRUD mode on
  *       127.0.0.1 (any free port), and a kubeconfig pointing at it. Runs until killed.</li>
- *   <li>{@code reference KUBECONFIG TASKS THREADS}: the physical reference. Creates TASKS Pod +
+ *   <li>{@code reference KUBECONFIG TASKS THREADS API_SERVER_PID}: the physical reference. Creates TASKS Pod +
  *       Secret pairs exactly as the worker builds them ({@link TaskPodBuilder}), from THREADS threads
  *       with a plain fabric8 client, and prints the rate the API server sustains; then deletes them.</li>
- *   <li>{@code drive KUBECONFIG DATABASE_URL WORKER_PID}: accepts tasks the way the api does, plays
+ *   <li>{@code drive KUBECONFIG DATABASE_URL WORKER_PID API_SERVER_PID}: accepts tasks the way the api does, plays
  *       the kubelet (pods to Running, then Succeeded) and the sidecar (the read's final status), and
  *       measures the worker: launch rate, steady-state CPU and heap, terminated-to-finalised latency.</li>
  * </ul>
@@ -90,14 +90,14 @@ public class WorkerScale {
         java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
         if (args.length < 2) {
             System.err.println("usage: WorkerScale.java api-server KUBECONFIG | reference KUBECONFIG TASKS THREADS"
-                    + " | drive KUBECONFIG DATABASE_URL WORKER_PID");
+                    + " | drive KUBECONFIG DATABASE_URL WORKER_PID API_SERVER_PID");
             System.exit(2);
         }
         Path kubeconfig = Path.of(args[1]);
         switch (args[0]) {
             case "api-server" -> apiServer(kubeconfig);
-            case "reference" -> reference(kubeconfig, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-            case "drive" -> new Drive(kubeconfig, args[2], Long.parseLong(args[3])).run();
+            case "reference" -> reference(kubeconfig, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Long.parseLong(args[4]));
+            case "drive" -> new Drive(kubeconfig, args[2], Long.parseLong(args[3]), Long.parseLong(args[4])).run();
             default -> {
                 System.err.println("unknown mode " + args[0]);
                 System.exit(2);
@@ -155,7 +155,7 @@ public class WorkerScale {
 
     // ---- reference ----------------------------------------------------------------------------------
 
-    static void reference(Path kubeconfig, int tasks, int threads) throws Exception {
+    static void reference(Path kubeconfig, int tasks, int threads, long apiServerPid) throws Exception {
         WorkerSettings settings = WorkerSettings.from(Map.of(
                 "SYNCCTL_DATABASE_URL", "postgresql://syncctl@db:5432/app?search_path=bench",
                 "SYNCCTL_PAYLOAD_KEY", PAYLOAD_KEY,
@@ -169,6 +169,8 @@ public class WorkerScale {
         try (KubernetesClient client = client(kubeconfig)) {
             client.pods().inNamespace(REFERENCE_NAMESPACE).list(); // connection and JIT warm-up, untimed
             ExecutorService pool = Executors.newFixedThreadPool(threads);
+            long apiTicks = Drive.ticks(apiServerPid);
+            long ownTicks = Drive.ticks(ProcessHandle.current().pid());
             long start = System.nanoTime();
             List<Future<?>> done = new ArrayList<>();
             for (TaskPod o : objects) {
@@ -182,6 +184,9 @@ public class WorkerScale {
                 f.get();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            int hz = Integer.getInteger("bench.clk_tck", 100);
+            result("cpu_reference_api_server_ms_per_pod", String.format("%.1f", 1000.0 * (Drive.ticks(apiServerPid) - apiTicks) / hz / tasks));
+            result("cpu_reference_client_ms_per_pod", String.format("%.1f", 1000.0 * (Drive.ticks(ProcessHandle.current().pid()) - ownTicks) / hz / tasks));
             System.out.printf("RESULT reference_threads=%d%nRESULT reference_pairs=%d%nRESULT reference_seconds=%.2f%nRESULT reference_pods_per_s=%.1f%n",
                     threads, tasks, seconds, tasks / seconds);
             done.clear();
@@ -221,6 +226,8 @@ public class WorkerScale {
         private final Path kubeconfig;
         private final String schema;
         private final long workerPid;
+        private final long apiServerPid;
+        private final String database;
         private final int backlog = Integer.getInteger("bench.backlog", 1000);
         private final int running = Integer.getInteger("bench.running", 2000);
         private final int burst = Integer.getInteger("bench.burst", 500);
@@ -238,10 +245,12 @@ public class WorkerScale {
         private final ExecutorService kubelet = Executors.newFixedThreadPool(8);
         private int accepted;
 
-        Drive(Path kubeconfig, String databaseUrl, long workerPid) {
+        Drive(Path kubeconfig, String databaseUrl, long workerPid, long apiServerPid) {
             this.kubeconfig = kubeconfig;
             this.workerPid = workerPid;
+            this.apiServerPid = apiServerPid;
             DatabaseUrl url = DatabaseUrl.parse(databaseUrl);
+            this.database = url.database();
             this.schema = url.schema();
             PGSimpleDataSource ds = new PGSimpleDataSource();
             ds.setURL(url.jdbcUrl());
@@ -259,7 +268,7 @@ public class WorkerScale {
             try (KubernetesClient client = client(kubeconfig)) {
                 SharedIndexInformer<Pod> informer = playKubelet(client);
                 load("start");
-                launchRate(informer);
+                launchRate("launch", accept(backlog));
                 load("after_launch");
                 steadyState(client);
                 load("after_steady");
@@ -313,25 +322,39 @@ public class WorkerScale {
 
         // 1. launch rate from a backlog -----------------------------------------------------------------
 
-        void launchRate(SharedIndexInformer<Pod> informer) throws Exception {
-            List<TaskRecord> tasks = accept(backlog);
+        /**
+         * Enqueues {@code tasks} at once and measures how fast their pods appear. The first backlog
+         * meets a freshly started worker (JIT compilation included), the second a warm one.
+         */
+        void launchRate(String phase, List<TaskRecord> tasks) throws Exception {
+            int n = tasks.size();
+            Map<String, Long> cpu = cpuSnapshot();
             long enqueued = enqueue(tasks);
             List<String> names = tasks.stream().map(PodNames::pod).toList();
-            await(Duration.ofMinutes(10), backlog + " pods created", () -> names.stream().allMatch(seen::containsKey));
+            await(Duration.ofMinutes(10), n + " pods created", () -> names.stream().allMatch(seen::containsKey));
+            cpuUsed(phase, cpu, n);
+            UUID[] ids = ids(tasks);
+            await(Duration.ofMinutes(1), n + " tasks launched", () -> count(
+                    "SELECT count(*)::text AS n FROM syncctl_task WHERE id = ANY (?) AND launched_at IS NOT NULL", (Object) ids) == n);
             long first = names.stream().mapToLong(seen::get).min().orElseThrow();
             long last = names.stream().mapToLong(seen::get).max().orElseThrow();
             double spread = (last - first) / 1e9;
-            Map<String, String> db = row("""
-                    SELECT EXTRACT(EPOCH FROM max(launched_at) - min(launched_at))::text AS spread,
-                           count(*) FILTER (WHERE launched_at IS NOT NULL)::text AS launched
-                    FROM syncctl_task WHERE id = ANY (?)""", (Object) ids(tasks));
-            result("launch_tasks", backlog);
-            result("launch_enqueue_to_first_pod_s", String.format("%.2f", (first - enqueued) / 1e9));
-            result("launch_first_to_last_pod_s", String.format("%.2f", spread));
-            result("launch_pods_per_s", String.format("%.1f", (backlog - 1) / spread));
-            result("launch_db_launched", db.get("launched"));
-            result("launch_db_first_to_last_s", String.format("%.2f", Double.parseDouble(db.get("spread"))));
-            result("launch_db_pods_per_s", String.format("%.1f", (backlog - 1) / Double.parseDouble(db.get("spread"))));
+            double dbSpread = Double.parseDouble(row("SELECT EXTRACT(EPOCH FROM max(launched_at) - min(launched_at))::text AS s"
+                    + " FROM syncctl_task WHERE id = ANY (?)", (Object) ids).get("s"));
+            result(phase + "_tasks", n);
+            result(phase + "_enqueue_to_first_pod_s", String.format("%.2f", (first - enqueued) / 1e9));
+            result(phase + "_first_to_last_pod_s", String.format("%.2f", spread));
+            result(phase + "_pods_per_s", String.format("%.1f", (n - 1) / spread));
+            result(phase + "_db_first_to_last_s", String.format("%.2f", dbSpread));
+            result(phase + "_db_pods_per_s", String.format("%.1f", (n - 1) / dbSpread));
+        }
+
+        int count(String sql, Object... args) {
+            try {
+                return Integer.parseInt(row(sql, args).get("n"));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         /** Task rows, read rows and payloads as the api writes them, in transactions of 100. */
@@ -366,11 +389,12 @@ public class WorkerScale {
         void steadyState(KubernetesClient client) throws Exception {
             int more = running - backlog;
             if (more > 0) {
-                enqueue(accept(more));
+                launchRate("launch_warm", accept(more));
             }
             await(Duration.ofMinutes(10), running + " pods running", () -> runningPods.size() >= running);
             Thread.sleep(settleSeconds * 1000L);
             result("steady_pods_running", runningPods.size());
+            Map<String, Long> cpu = cpuSnapshot();
             long[] cpu0 = cpuTicks();
             long t0 = System.nanoTime();
             long maxRss = 0;
@@ -380,6 +404,7 @@ public class WorkerScale {
                 maxRss = Math.max(maxRss, rssKb());
             }
             long[] cpu1 = cpuTicks();
+            cpuUsed("steady", cpu, 0);
             double seconds = (System.nanoTime() - t0) / 1e9;
             double user = (cpu1[0] - cpu0[0]) / (double) clockTicks;
             double system = (cpu1[1] - cpu0[1]) / (double) clockTicks;
@@ -397,6 +422,57 @@ public class WorkerScale {
             runJcmd("GC.run");
             result("steady_heap_after_full_gc", heapUsed());
             result("steady_pods_running_after", runningPods.size());
+        }
+
+        /**
+         * CPU clock ticks so far of the worker, the API server, this driver and the PostgreSQL backends
+         * serving the bench database (a backend that exits within a phase loses its ticks).
+         */
+        Map<String, Long> cpuSnapshot() {
+            Map<String, Long> ticks = new HashMap<>();
+            ticks.put("worker", ticks(workerPid));
+            ticks.put("api_server", ticks(apiServerPid));
+            ticks.put("driver", ticks(ProcessHandle.current().pid()));
+            // Backend titles: "postgres: [15/main: ]USER DATABASE HOST(PORT) STATE".
+            String title = " " + System.getProperty("bench.pguser", "postgres") + " " + database + " ";
+            ProcessHandle.allProcesses().forEach(p -> {
+                try {
+                    String cmdline = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline"));
+                    if (cmdline.startsWith("postgres: ") && cmdline.contains(title)) {
+                        ticks.put("pg:" + p.pid(), ticks(p.pid()));
+                    }
+                } catch (Exception e) {
+                    // gone or not ours
+                }
+            });
+            return ticks;
+        }
+
+        /** Prints each process group's CPU seconds since {@code before}, and per item when {@code items > 0}. */
+        void cpuUsed(String phase, Map<String, Long> before, int items) {
+            Map<String, Long> after = cpuSnapshot();
+            Map<String, Double> seconds = new java.util.LinkedHashMap<>();
+            for (String who : List.of("worker", "api_server", "driver", "postgres")) {
+                seconds.put(who, 0.0);
+            }
+            after.forEach((k, v) -> seconds.merge(k.startsWith("pg:") ? "postgres" : k,
+                    (v - before.getOrDefault(k, 0L)) / (double) clockTicks, Double::sum));
+            seconds.forEach((who, s) -> {
+                result("cpu_" + phase + "_" + who + "_s", String.format("%.2f", s));
+                if (items > 0) {
+                    result("cpu_" + phase + "_" + who + "_ms_per_pod", String.format("%.1f", 1000 * s / items));
+                }
+            });
+        }
+
+        static long ticks(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            } catch (Exception e) {
+                return 0;
+            }
         }
 
         long[] cpuTicks() throws Exception {
@@ -465,6 +541,7 @@ public class WorkerScale {
                     return Instant.now();
                 }));
             }
+            Map<String, Long> cpu = cpuSnapshot();
             go.countDown();
             Instant lastWrite = Instant.MIN;
             for (Future<Instant> w : writes) {
@@ -475,14 +552,9 @@ public class WorkerScale {
             Instant firstWrite = endedAt.values().stream().min(Instant::compareTo).orElseThrow();
             result("burst_pods", burst);
             result("burst_status_writes_s", String.format("%.2f", Duration.between(firstWrite, lastWrite).toNanos() / 1e9));
-            await(Duration.ofMinutes(5), burst + " tasks finalised", () -> {
-                try {
-                    return Integer.parseInt(row("SELECT count(*)::text AS n FROM syncctl_task WHERE id = ANY (?) AND phase = 'DONE'",
-                            (Object) ids).get("n")) == burst;
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            await(Duration.ofMinutes(5), burst + " tasks finalised", () -> count(
+                    "SELECT count(*)::text AS n FROM syncctl_task WHERE id = ANY (?) AND phase = 'DONE'", (Object) ids) == burst);
+            cpuUsed("burst", cpu, burst);
             Map<UUID, Instant> finished = new HashMap<>();
             Map<String, Integer> outcomes = new HashMap<>();
             db.tx(c -> {

@@ -55,7 +55,7 @@ if [ ! -f "$worker_jar" ] || [ ! -f "$classpath_file" ] || [ ! -d "$root/worker/
 fi
 cp="$root/worker/target/classes:$root/worker/target/test-classes:$(cat "$classpath_file")"
 # The driver: a single-file program; JVM options go before the source file.
-driver() { "$jdk/bin/java" -cp "$cp" -Djava.util.logging.manager=org.jboss.logmanager.LogManager "$@"; }
+driver=("$jdk/bin/java" -cp "$cp" -Djava.util.logging.manager=org.jboss.logmanager.LogManager)
 src=$root/bench/worker-scale/WorkerScale.java
 
 if ! psql -X -d postgres -tAc "select 1 from pg_database where datname = '$BENCH_DB'" | grep -q 1; then
@@ -79,15 +79,16 @@ free_port() {
 log "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), load $(cut -d' ' -f1-3 /proc/loadavg), JDK $(major "$jdk")"
 
 # ---- the API server, in its own process -----------------------------------------------------------
-driver "$src" api-server "$work/kubeconfig" > "$work/api-server.log" 2>&1 &
-pids+=($!)
+"${driver[@]}" "$src" api-server "$work/kubeconfig" > "$work/api-server.log" 2>&1 &
+api_pid=$!
+pids+=($api_pid)
 for _ in $(seq 120); do [ -f "$work/kubeconfig" ] && break; sleep 1; done
 [ -f "$work/kubeconfig" ] || { cat "$work/api-server.log" >&2; echo "the API server did not start" >&2; exit 1; }
 log "$(grep 'api server ready' "$work/api-server.log")"
 
 # ---- physical reference: the API server's own create rate -----------------------------------------
 log "reference: $BACKLOG Pod + Secret pairs from $REFERENCE_THREADS threads"
-driver "$src" reference "$work/kubeconfig" "$BACKLOG" "$REFERENCE_THREADS" 2> "$work/reference.log" | tee "$work/results.txt"
+"${driver[@]}" -Dbench.clk_tck="$(getconf CLK_TCK)" "$src" reference "$work/kubeconfig" "$BACKLOG" "$REFERENCE_THREADS" "$api_pid" 2> "$work/reference.log" | tee "$work/results.txt"
 
 # ---- the worker ---------------------------------------------------------------------------------------
 http_port=$(free_port)
@@ -109,10 +110,10 @@ curl -fs "http://127.0.0.1:$http_port/q/health/ready" > /dev/null || { echo "the
 log "worker ready (pid $worker_pid)"
 
 # ---- the drive: launch rate, steady state, burst ----------------------------------------------------
-driver -Dbench.backlog="$BACKLOG" -Dbench.running="$RUNNING" -Dbench.burst="$BURST" \
+"${driver[@]}" -Dbench.backlog="$BACKLOG" -Dbench.running="$RUNNING" -Dbench.burst="$BURST" \
   -Dbench.window="$WINDOW" -Dbench.settle="$SETTLE" -Dbench.clk_tck="$(getconf CLK_TCK)" \
   -Dbench.jcmd="$jdk/bin/jcmd" -Dbench.metrics="http://127.0.0.1:$http_port/q/metrics" \
-  "$src" drive "$work/kubeconfig" "$database_url" "$worker_pid" 2> "$work/drive.log" | tee -a "$work/results.txt"
+  -Dbench.pguser="$PGUSER" "$src" drive "$work/kubeconfig" "$database_url" "$worker_pid" "$api_pid" 2> "$work/drive.log" | tee -a "$work/results.txt"
 
 # ---- summary ------------------------------------------------------------------------------------------
 r() { sed -n "s/^RESULT $1=//p" "$work/results.txt"; }
@@ -122,8 +123,13 @@ cpu=$(r steady_cpu_percent_of_one_core); p50=$(r burst_latency_p50_ms); p99=$(r 
 cat <<EOF
 
 worker-scale summary (work dir $work)
-  launch rate      $launch pods/s ($(verdict "$launch" ">=" 50) >= 50); API server reference $reference pairs/s; ratio $(awk -v a="$launch" -v b="$reference" 'BEGIN { printf "%.2f", a / b }')
+  launch rate      $launch pods/s ($(verdict "$launch" ">=" 50) >= 50); API server reference $reference pairs/s (API server $(r cpu_reference_api_server_ms_per_pod) CPU ms/pair); ratio $(awk -v a="$launch" -v b="$reference" 'BEGIN { printf "%.2f", a / b }')
+  warm launch      $(r launch_warm_pods_per_s) pods/s (the next $(r launch_warm_tasks) tasks, onto $BACKLOG running pods)
   steady state     $cpu% of one core ($(verdict "$cpu" "<" 10) < 10%) with $(r steady_pods_running) pods; heap $(r steady_heap), after full GC $(r steady_heap_after_full_gc); RSS max $(r steady_rss_max_mb) MB
   finalise burst   p50 $p50 ms ($(verdict "$p50" "<=" 1000) <= 1000), p99 $p99 ms ($(verdict "$p99" "<=" 3000) <= 3000), max $(r burst_latency_max_ms) ms; outcomes $(r burst_outcomes)
+  CPU s per phase  launch: worker $(r cpu_launch_worker_s), API server $(r cpu_launch_api_server_s), driver $(r cpu_launch_driver_s), postgres $(r cpu_launch_postgres_s) (worker $(r cpu_launch_worker_ms_per_pod) ms/pod)
+                   warm launch: worker $(r cpu_launch_warm_worker_s), API server $(r cpu_launch_warm_api_server_s), driver $(r cpu_launch_warm_driver_s), postgres $(r cpu_launch_warm_postgres_s) (worker $(r cpu_launch_warm_worker_ms_per_pod) ms/pod)
+                   steady: worker $(r cpu_steady_worker_s), API server $(r cpu_steady_api_server_s), driver $(r cpu_steady_driver_s), postgres $(r cpu_steady_postgres_s)
+                   burst:  worker $(r cpu_burst_worker_s), API server $(r cpu_burst_api_server_s), driver $(r cpu_burst_driver_s), postgres $(r cpu_burst_postgres_s) (worker $(r cpu_burst_worker_ms_per_pod) ms/pod)
   load average     start $(r load_start), after launch $(r load_after_launch), after steady $(r load_after_steady), after burst $(r load_after_burst)
 EOF
