@@ -6,7 +6,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.syncctl.api.support.Ids;
-import io.syncctl.api.support.TcpProxy;
+import io.syncctl.shared.testing.TcpProxy;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.syncctl.api.db;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.syncctl.api.support.TcpProxy;
+import io.syncctl.shared.testing.TcpProxy;
 import io.syncctl.api.support.TestDb;
 
 import java.io.IOException;

@@ -16,7 +16,7 @@ import io.syncctl.worker.kube.KubernetesConnection;
 import io.syncctl.worker.support.DatabaseProxyResource;
 import io.syncctl.worker.support.Eventually;
 import io.syncctl.worker.support.SimulatedKubelet;
-import io.syncctl.worker.support.TcpProxy;
+import io.syncctl.shared.testing.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

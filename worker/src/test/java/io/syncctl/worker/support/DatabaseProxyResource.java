@@ -1,5 +1,6 @@
 package io.syncctl.worker.support;
 
+import io.syncctl.shared.testing.TcpProxy;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.Map;

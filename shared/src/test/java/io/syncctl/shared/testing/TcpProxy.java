@@ -1,4 +1,4 @@
-package io.syncctl.worker.support;
+package io.syncctl.shared.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,56 +11,60 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy between the worker and PostgreSQL, so tests can "restart" the database (cut every
- * connection and refuse new ones for a while) without touching the real server others use.
+ * A TCP forwarder on 127.0.0.1 between a service under test and PostgreSQL, so tests can take "the database" away
+ * without touching the shared server: {@link #cut()} closes every open connection and refuses new
+ * ones (accepts and closes them at once); {@link #restore()} forwards again.
  */
 public final class TcpProxy implements AutoCloseable {
-    private final int targetPort;
     private final ServerSocket server;
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-    private volatile boolean down;
+    private final int targetPort;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean cut;
 
     public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
-        this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-        Thread accept = new Thread(this::acceptLoop, "tcp-proxy-accept");
-        accept.setDaemon(true);
-        accept.start();
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::acceptLoop, "tcp-proxy-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     public int port() {
         return server.getLocalPort();
     }
 
-    /** Drops every open connection and refuses new ones until {@link #restore()}. */
     public void cut() {
-        down = true;
-        for (Socket s : sockets) {
-            closeQuietly(s);
-        }
-        sockets.clear();
+        cut = true;
+        open.forEach(TcpProxy::closeQuietly);
+        open.clear();
     }
 
     public void restore() {
-        down = false;
+        cut = false;
+    }
+
+    @Override
+    public void close() {
+        cut();
+        closeQuietly(server);
     }
 
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
-                if (down) {
+                if (cut) {
                     closeQuietly(client);
                     continue;
                 }
                 Socket upstream = new Socket();
-                upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 2000);
-                sockets.add(client);
-                sockets.add(upstream);
+                upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 3000);
+                open.add(client);
+                open.add(upstream);
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
-                // closed or refused: keep accepting
+                // closed server or refused upstream: keep serving until closed
             }
         }
     }
@@ -72,32 +76,25 @@ public final class TcpProxy implements AutoCloseable {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                     out.write(buf, 0, n);
-                    out.flush();
                 }
             } catch (IOException e) {
-                // connection ended
+                // one side went away
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
-                sockets.remove(from);
-                sockets.remove(to);
+                open.remove(from);
+                open.remove(to);
             }
         }, "tcp-proxy-pump");
         t.setDaemon(true);
         t.start();
     }
 
-    private static void closeQuietly(Socket s) {
+    private static void closeQuietly(AutoCloseable c) {
         try {
-            s.close();
-        } catch (IOException ignored) {
+            c.close();
+        } catch (Exception ignored) {
             // already closed
         }
-    }
-
-    @Override
-    public void close() throws IOException {
-        cut();
-        server.close();
     }
 }
