@@ -49,5 +49,5 @@ pg() {
   shift
   schema=$(printf '%s' "$url" | sed -nE 's/.*[?&]search_path=([^&]*).*/\1/p')
   base=$(printf '%s' "$url" | sed -E 's/([?&])search_path=[^&]*&?/\1/; s/[?&]$//')
-  PGOPTIONS="${schema:+-c search_path=$schema}" psql "$base" -X -q -v ON_ERROR_STOP=1 "$@"
+  PGOPTIONS="${schema:+-c search_path=$schema}" psql "$base" -X -q -P pager=off -v ON_ERROR_STOP=1 "$@"
 }
