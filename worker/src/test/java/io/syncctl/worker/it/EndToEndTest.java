@@ -72,6 +72,10 @@ class EndToEndTest extends WorkerTestBase {
 
     @Test
     void recoversFromADatabaseRestart() throws Exception {
+        // The restart hits a worker that is already taking jobs, as in production. (A cut within the
+        // job server's first second can leave JobRunr's startup tasks failed and the server idle:
+        // a known gap, see worker/README.md.)
+        runToSuccess(queue.accept(TaskType.CHECK));
         DatabaseProxyResource.proxy().cut();
         try {
             Eventually.await(Duration.ofSeconds(20), "readiness down while the database is gone",
