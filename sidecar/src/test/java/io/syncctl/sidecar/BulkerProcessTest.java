@@ -2,9 +2,7 @@ package io.syncctl.sidecar;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The bulker destination against a small HTTP receiver that records every request. */
-class BulkerProcessTest {
+class BulkerProcessTest extends WithTestDatabase {
     record Received(String method, String path, String query, String authorization, String schema, String contentType,
                     List<String> lines) {
         boolean aborted() {
@@ -30,20 +28,9 @@ class BulkerProcessTest {
         }
     }
 
-    static TestDb db;
     HttpServer server;
     final List<Received> received = new CopyOnWriteArrayList<>();
     final AtomicInteger failWith = new AtomicInteger();
-
-    @BeforeAll
-    static void setUpDb() {
-        db = new TestDb();
-    }
-
-    @AfterAll
-    static void tearDownDb() {
-        db.drop();
-    }
 
     @BeforeEach
     void startReceiver() throws Exception {

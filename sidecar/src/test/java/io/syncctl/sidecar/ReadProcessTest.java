@@ -2,8 +2,6 @@ package io.syncctl.sidecar;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,21 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** read into the postgres destination (CONTRACT section 4), checked row by row. */
-class ReadProcessTest {
+class ReadProcessTest extends WithTestDatabase {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String USERS = "{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":[\"null\",\"string\"]},"
             + "\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}";
-    static TestDb db;
-
-    @BeforeAll
-    static void setUp() {
-        db = new TestDb();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        db.drop();
-    }
 
     private SidecarProcess read(String syncId, String taskId, String catalog, String state) throws Exception {
         SidecarProcess p = new SidecarProcess("read", db).env("SYNC_ID", syncId).env("TASK_ID", taskId)

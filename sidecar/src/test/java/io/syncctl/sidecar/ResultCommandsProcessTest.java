@@ -1,7 +1,5 @@
 package io.syncctl.sidecar;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -12,18 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** spec, check and discover through real FIFOs into the result tables (CONTRACT section 2). */
-class ResultCommandsProcessTest {
-    static TestDb db;
-
-    @BeforeAll
-    static void setUp() {
-        db = new TestDb();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        db.drop();
-    }
+class ResultCommandsProcessTest extends WithTestDatabase {
 
     @Test
     void specSucceedsOverAPlaceholderAndLogsEveryLineInOrderWithItsLevel() throws Exception {

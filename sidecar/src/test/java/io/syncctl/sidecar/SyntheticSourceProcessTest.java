@@ -2,8 +2,6 @@ package io.syncctl.sidecar;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -15,21 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The synthetic source (devkit) as the connector: source -> FIFOs -> sidecar -> result tables and Postgres. */
-class SyntheticSourceProcessTest {
+class SyntheticSourceProcessTest extends WithTestDatabase {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String SCHEMA = "{\"id\":{\"type\":\"integer\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
             + "\"name\":{\"type\":\"string\"},\"amount\":{\"type\":\"number\"},\"active\":{\"type\":\"boolean\"},\"payload\":{\"type\":\"string\"}}";
-    static TestDb db;
-
-    @BeforeAll
-    static void setUp() {
-        db = new TestDb();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        db.drop();
-    }
 
     private record Run(int exit, Map<String, String> task, JsonNode stats) {
     }
