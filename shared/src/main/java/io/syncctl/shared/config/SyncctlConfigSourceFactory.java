@@ -14,7 +14,8 @@ import java.util.Map;
  * Operators configure syncctl only through {@code SYNCCTL_*} variables (CONTRACT section 5); Quarkus
  * extensions read {@code quarkus.*} properties. This factory derives the latter from the former, so
  * {@code SYNCCTL_DATABASE_URL} (libpq form) becomes the Agroal datasource and Flyway schema and
- * {@code SYNCCTL_HTTP_PORT} the HTTP port. It reads through the context, so a test profile that sets
+ * {@code SYNCCTL_HTTP_PORT} the HTTP port (the api derives its body limit itself, in
+ * BodyLimitConfigSourceFactory). It reads through the context, so a test profile that sets
  * {@code SYNCCTL_DATABASE_URL} as a config property is honoured exactly like the environment.
  * Malformed values are left out here; {@link Settings} reports them with one line at startup.
  */
@@ -42,10 +43,6 @@ public final class SyncctlConfigSourceFactory implements ConfigSourceFactory {
         String port = value(context, "SYNCCTL_HTTP_PORT");
         if (port != null) {
             out.put("quarkus.http.port", port.trim());
-        }
-        String maxBytes = value(context, "SYNCCTL_MAX_REQUEST_BYTES");
-        if (maxBytes != null) {
-            out.put("quarkus.http.limits.max-body-size", maxBytes.trim());
         }
         return out;
     }
