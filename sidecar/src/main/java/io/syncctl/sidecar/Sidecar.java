@@ -7,6 +7,7 @@ import io.syncctl.sidecar.command.Ending;
 import io.syncctl.sidecar.command.TaskContext;
 import io.syncctl.sidecar.log.LogLevels;
 import io.syncctl.sidecar.pipe.LineReader;
+import io.syncctl.sidecar.record.RecordScanner;
 
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
@@ -33,6 +34,9 @@ public final class Sidecar {
     private final TaskContext ctx;
     private final CommandHandler handler;
     private final MessageParser parser = new MessageParser();
+    private final RecordScanner scanner = new RecordScanner();
+    /** Off only to compare the fast path with the general one (-Dsyncctl.sidecar.scanRecords=false). */
+    private final boolean scanRecords = !"false".equals(System.getProperty("syncctl.sidecar.scanRecords"));
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean finished = new AtomicBoolean();
     private final CountDownLatch pipesClosed = new CountDownLatch(2);
@@ -140,6 +144,10 @@ public final class Sidecar {
     }
 
     private void onStdout(LineReader line) {
+        if (scanRecords && scanner.scan(line.bytes(), line.length())) {
+            handler.onRecord(scanner.record(), scanner.fields());
+            return;
+        }
         AirbyteMessage m;
         try {
             m = parser.parse(line.bytes(), line.length());

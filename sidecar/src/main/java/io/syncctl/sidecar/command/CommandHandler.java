@@ -1,6 +1,7 @@
 package io.syncctl.sidecar.command;
 
 import io.syncctl.shared.protocol.AirbyteMessage;
+import io.syncctl.sidecar.record.RecordFields;
 
 /**
  * What a connector command's output means. The sidecar calls these one at a time (never concurrently).
@@ -9,6 +10,11 @@ import io.syncctl.shared.protocol.AirbyteMessage;
 public interface CommandHandler {
 
     void onMessage(AirbyteMessage message);
+
+    /** A RECORD found by the line scanner, with its data's top-level fields; valid during the call. */
+    default void onRecord(AirbyteMessage.Record record, RecordFields fields) {
+        onMessage(record);
+    }
 
     /** A connector ERROR/FATAL log line or TRACE error without a stream; the message is masked. */
     void onConnectorError(String message);

@@ -1,6 +1,7 @@
 package io.syncctl.sidecar.destination;
 
 import io.syncctl.shared.protocol.AirbyteMessage;
+import io.syncctl.sidecar.record.RecordFields;
 
 /**
  * Writes one stream in chunks. A chunk ends at a {@link #checkpoint()}: everything written before it is
@@ -11,6 +12,14 @@ public interface StreamWriter {
 
     /** The record's data is only valid during the call. */
     void write(AirbyteMessage.Record record) throws Exception;
+
+    /**
+     * The same, with the data's top-level fields already found by the line scanner ({@code fields} null
+     * when it was not): a destination that reads fields uses them instead of parsing the data again.
+     */
+    default void write(AirbyteMessage.Record record, RecordFields fields) throws Exception {
+        write(record);
+    }
 
     /** Makes everything written so far durable. */
     void checkpoint() throws Exception;

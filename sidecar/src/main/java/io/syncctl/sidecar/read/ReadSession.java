@@ -14,6 +14,7 @@ import io.syncctl.sidecar.command.TaskContext;
 import io.syncctl.sidecar.destination.Destination;
 import io.syncctl.sidecar.destination.DestinationStream;
 import io.syncctl.sidecar.destination.StreamWriter;
+import io.syncctl.sidecar.record.RecordFields;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ public final class ReadSession implements CommandHandler {
     @Override
     public void onMessage(AirbyteMessage message) {
         switch (message) {
-            case AirbyteMessage.Record r -> record(r);
+            case AirbyteMessage.Record r -> record(r, null);
             case AirbyteMessage.State s -> state(s);
             case AirbyteMessage.TraceError t -> {
                 String msg = ctx.masker().mask(t.message() == null ? "connector reported an error" : t.message());
@@ -100,7 +101,13 @@ public final class ReadSession implements CommandHandler {
         }
     }
 
-    private void record(AirbyteMessage.Record r) {
+    @Override
+    public void onRecord(AirbyteMessage.Record record, RecordFields fields) {
+        record(record, fields);
+    }
+
+    /** {@code fields}: the data's fields when the line scanner found them, else null. */
+    private void record(AirbyteMessage.Record r, RecordFields fields) {
         StreamRun run = resolve(r.stream());
         if (run == null) {
             if (unknownStreams.add(r.stream().key())) {
@@ -120,7 +127,7 @@ public final class ReadSession implements CommandHandler {
             run.done = false; // more records after COMPLETE: a new chunk that appends
         }
         try {
-            writer(run).write(r);
+            writer(run).write(r, fields);
         } catch (Exception e) {
             fail(run, "writing to the destination failed: " + message(e));
         }

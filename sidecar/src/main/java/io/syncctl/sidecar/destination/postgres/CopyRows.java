@@ -1,5 +1,7 @@
 package io.syncctl.sidecar.destination.postgres;
 
+import com.fasterxml.jackson.core.JsonToken;
+import io.syncctl.sidecar.record.RecordFields;
 import org.postgresql.copy.CopyIn;
 
 import java.sql.SQLException;
@@ -61,6 +63,101 @@ final class CopyRows {
                 buf[len++] = (byte) (0xE0 | (c >> 12));
                 buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3F));
                 buf[len++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+    }
+
+    /**
+     * Field {@code i} of a record: as text (strings unquoted and unescaped), or, when {@code json}, as its
+     * raw JSON.
+     */
+    void value(RecordFields f, int i, boolean json) {
+        byte[] src = f.source();
+        int start = f.start(i);
+        int end = f.end(i);
+        if (f.token(i) != JsonToken.VALUE_STRING || json) {
+            field(src, start, end - start);
+        } else if (f.decoded(i) != null) {
+            field(f.decoded(i));
+        } else if (f.isRawEscaped(i)) {
+            jsonString(src, start + 1, end - 1);
+        } else {
+            field(src, start + 1, end - start - 2);
+        }
+    }
+
+    /**
+     * The content of a JSON string with escapes ({@code b[from, to)}, already checked by the scanner),
+     * decoded and COPY-escaped in one pass. Produces exactly the bytes {@link #field(String)} produces
+     * for the string Jackson decodes: NUL dropped, an unpaired surrogate escape as {@code ?}.
+     */
+    void jsonString(byte[] b, int from, int to) {
+        separator();
+        ensure((to - from) * 2);
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (c != '\\') {
+                buf[len++] = c; // raw JSON string bytes hold no control characters, quotes or backslashes
+                continue;
+            }
+            byte e = b[++i];
+            switch (e) {
+                case 'n' -> { buf[len++] = '\\'; buf[len++] = 'n'; }
+                case 'r' -> { buf[len++] = '\\'; buf[len++] = 'r'; }
+                case 't' -> { buf[len++] = '\\'; buf[len++] = 't'; }
+                case '\\' -> { buf[len++] = '\\'; buf[len++] = '\\'; }
+                case 'b' -> buf[len++] = 0x08;
+                case 'f' -> buf[len++] = 0x0C;
+                case 'u' -> {
+                    int cp = hex4(b, i + 1);
+                    i += 4;
+                    if (Character.isHighSurrogate((char) cp) && i + 6 < to && b[i + 1] == '\\' && b[i + 2] == 'u'
+                            && Character.isLowSurrogate((char) hex4(b, i + 3))) {
+                        cp = Character.toCodePoint((char) cp, (char) hex4(b, i + 3));
+                        i += 6;
+                    }
+                    codePoint(cp);
+                }
+                default -> buf[len++] = e; // '"' and '/'
+            }
+        }
+    }
+
+    private static int hex4(byte[] b, int at) {
+        int v = 0;
+        for (int k = 0; k < 4; k++) {
+            byte c = b[at + k];
+            v = (v << 4) | (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+        }
+        return v;
+    }
+
+    /** One decoded code point, as {@link #field(String)} writes it. */
+    private void codePoint(int cp) {
+        switch (cp) {
+            case 0 -> { } // Postgres text cannot hold NUL
+            case '\\' -> { buf[len++] = '\\'; buf[len++] = '\\'; }
+            case '\n' -> { buf[len++] = '\\'; buf[len++] = 'n'; }
+            case '\r' -> { buf[len++] = '\\'; buf[len++] = 'r'; }
+            case '\t' -> { buf[len++] = '\\'; buf[len++] = 't'; }
+            default -> {
+                if (cp < 0x80) {
+                    buf[len++] = (byte) cp;
+                } else if (cp < 0x800) {
+                    buf[len++] = (byte) (0xC0 | (cp >> 6));
+                    buf[len++] = (byte) (0x80 | (cp & 0x3F));
+                } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+                    buf[len++] = '?'; // a lone surrogate has no UTF-8 form
+                } else if (cp < 0x10000) {
+                    buf[len++] = (byte) (0xE0 | (cp >> 12));
+                    buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                    buf[len++] = (byte) (0x80 | (cp & 0x3F));
+                } else {
+                    buf[len++] = (byte) (0xF0 | (cp >> 18));
+                    buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                    buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                    buf[len++] = (byte) (0x80 | (cp & 0x3F));
+                }
             }
         }
     }

@@ -8,6 +8,7 @@ import io.syncctl.sidecar.destination.DestinationStream;
 import io.syncctl.sidecar.destination.FieldType;
 import io.syncctl.sidecar.destination.SchemaField;
 import io.syncctl.sidecar.destination.StreamWriter;
+import io.syncctl.sidecar.record.RecordFields;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -51,7 +52,10 @@ final class PostgresStreamWriter implements StreamWriter {
     private final List<Column> columns = new ArrayList<>();
     /** Field name → its column (several fields may share one after case folding or shortening). */
     private final Map<String, Column> byField = new HashMap<>();
-    private final RecordFields fields = new RecordFields();
+    /** The general path's fields, read from a record's raw data when the caller did not scan it. */
+    private final RecordFields ownFields = new RecordFields();
+    /** The fields of the record being written. */
+    private RecordFields fields;
     private final CopyRows rows = new CopyRows();
     /** Per column of the current row: the index of its field in {@link #fields}, or -1. */
     private int[] slot = new int[0];
@@ -92,7 +96,12 @@ final class PostgresStreamWriter implements StreamWriter {
 
     @Override
     public void write(AirbyteMessage.Record record) throws Exception {
-        fields.read(record.data());
+        write(record, null);
+    }
+
+    @Override
+    public void write(AirbyteMessage.Record record, RecordFields scanned) throws Exception {
+        fields = scanned != null ? scanned : ownFields.read(record.data());
         beginChunk();
         mapFields();
         List<Column> added = null;
@@ -154,7 +163,7 @@ final class PostgresStreamWriter implements StreamWriter {
                     || (fields.isEmptyString(i) && type != FieldType.TEXT && type != FieldType.JSON)) {
                 rows.nullField();
             } else {
-                fields.write(i, type == FieldType.JSON, rows);
+                rows.value(fields, i, type == FieldType.JSON);
             }
         }
         rows.endRow();

@@ -1,6 +1,7 @@
 package io.syncctl.sidecar.destination.postgres;
 
 import io.syncctl.shared.protocol.RawJson;
+import io.syncctl.sidecar.record.RecordFields;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -33,10 +34,10 @@ class CopyRowsTest {
         CopyRows rows = new CopyRows();
         rows.target(null);
         for (int i = 0; i < 5; i++) {
-            f.write(i, false, rows);
+            rows.value(f, i, false);
         }
-        f.write(0, true, rows);
-        f.write(1, true, rows);
+        rows.value(f, 0, true);
+        rows.value(f, 1, true);
         assertEquals("q\"x\tplain é\t1.50\ttrue\t{\"a\":[1]}\t\"q\\\\\"x\"\t\"plain é\"", rows.pending());
     }
 }

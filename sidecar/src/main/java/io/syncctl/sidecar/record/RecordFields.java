@@ -1,4 +1,4 @@
-package io.syncctl.sidecar.destination.postgres;
+package io.syncctl.sidecar.record;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -9,23 +9,26 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * The top-level fields of one record, read in one streaming pass over its raw JSON. Values are not
- * decoded into strings: each keeps the slice of raw JSON it came from, which is exactly its text for
- * numbers, booleans and strings without escapes (UTF-8 bytes never contain a quote or backslash inside
- * a multi-byte character). Only strings with escapes are decoded. Reused across records.
+ * The top-level fields of one record's {@code data}, each kept as the slice of raw JSON it came in: that
+ * slice is exactly the value's text for numbers, booleans and strings without escapes (UTF-8 bytes never
+ * contain a quote or backslash inside a multi-byte character). Filled either by {@link #read(RawJson)}
+ * (the general path: Jackson's streaming parser, strings with escapes decoded by Jackson) or by
+ * {@link RecordScanner} (the fast path: strings with escapes are left raw and marked, and decoded straight
+ * into the destination's encoding). Reused across records.
  */
-final class RecordFields {
+public final class RecordFields {
     private String[] names = new String[16];
     private JsonToken[] tokens = new JsonToken[16];
     private String[] decoded = new String[16];
+    private boolean[] escaped = new boolean[16];
     private int[] starts = new int[16];
     private int[] ends = new int[16];
     private int size;
-    byte[] source;
+    private byte[] source;
 
-    void read(RawJson data) throws IOException {
-        size = 0;
-        source = data.bytes();
+    /** The general path: reads {@code data} (a JSON object) with Jackson. */
+    public RecordFields read(RawJson data) throws IOException {
+        reset(data.bytes());
         try (JsonParser p = MessageParser.JSON.createParser(data.bytes(), data.offset(), data.length())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("record data is not a JSON object");
@@ -49,72 +52,98 @@ final class RecordFields {
                     }
                     end = data.offset() + (int) p.currentLocation().getByteOffset();
                 }
-                add(name, t, text, start, end);
+                add(name, t, text, false, start, end);
             }
         }
+        return this;
     }
 
     /** The offset after the closing quote of the string starting at {@code start}; negative when it has escapes. */
     private int endOfString(int start) throws IOException {
-        boolean escaped = false;
+        boolean hasEscapes = false;
         for (int i = start + 1; i < source.length; i++) {
             byte b = source[i];
             if (b == '"') {
-                return escaped ? -(i + 1) : i + 1;
+                return hasEscapes ? -(i + 1) : i + 1;
             }
             if (b == '\\') {
-                escaped = true;
+                hasEscapes = true;
                 i++;
             }
         }
         throw new IOException("unterminated string in record data");
     }
 
-    private void add(String name, JsonToken t, String text, int start, int end) {
+    void reset(byte[] source) {
+        this.source = source;
+        size = 0;
+    }
+
+    /**
+     * @param text    a string's decoded text when it has escapes (general path), else null
+     * @param escapes whether a string value has escapes left raw for {@link #isRawEscaped} (fast path)
+     */
+    void add(String name, JsonToken t, String text, boolean escapes, int start, int end) {
         if (size == names.length) {
             int n = size * 2;
             names = Arrays.copyOf(names, n);
             tokens = Arrays.copyOf(tokens, n);
             decoded = Arrays.copyOf(decoded, n);
+            escaped = Arrays.copyOf(escaped, n);
             starts = Arrays.copyOf(starts, n);
             ends = Arrays.copyOf(ends, n);
         }
         names[size] = name;
         tokens[size] = t;
         decoded[size] = text;
+        escaped[size] = escapes;
         starts[size] = start;
         ends[size] = end;
         size++;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    /** Field names come from Jackson's symbol table: the same name is the same String instance. */
-    String name(int i) {
+    /**
+     * Field names are interned by the reader (Jackson's symbol table, the scanner's per-position cache):
+     * the same name in the same place of consecutive records is the same String instance.
+     */
+    public String name(int i) {
         return names[i];
     }
 
-    JsonToken token(int i) {
+    public JsonToken token(int i) {
         return tokens[i];
     }
 
-    boolean isEmptyString(int i) {
+    public boolean isEmptyString(int i) {
         return tokens[i] == JsonToken.VALUE_STRING && ends[i] - starts[i] == 2;
     }
 
-    /** Writes the value as text (strings unquoted and unescaped) or, when {@code json}, as raw JSON. */
-    void write(int i, boolean json, CopyRows rows) {
-        JsonToken t = tokens[i];
-        if (t == JsonToken.VALUE_STRING && !json) {
-            if (decoded[i] != null) {
-                rows.field(decoded[i]);
-            } else {
-                rows.field(source, starts[i] + 1, ends[i] - starts[i] - 2);
-            }
-        } else {
-            rows.field(source, starts[i], ends[i] - starts[i]);
-        }
+    /** The array holding the raw JSON of every value. */
+    public byte[] source() {
+        return source;
+    }
+
+    /** Where the value's raw JSON starts in {@link #source()} (a string's opening quote). */
+    public int start(int i) {
+        return starts[i];
+    }
+
+    /** Where the value's raw JSON ends in {@link #source()} (after a string's closing quote). */
+    public int end(int i) {
+        return ends[i];
+    }
+
+    /** A string with escapes, decoded (general path); null when the raw slice is the text or it is not decoded. */
+    public String decoded(int i) {
+        return decoded[i];
+    }
+
+    /** A string whose escapes are still raw JSON (fast path): decode {@code source()[start + 1, end - 1)}. */
+    public boolean isRawEscaped(int i) {
+        return escaped[i];
     }
 }
