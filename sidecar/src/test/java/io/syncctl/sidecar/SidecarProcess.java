@@ -23,6 +23,7 @@ final class SidecarProcess implements AutoCloseable {
     final Path stderrPipe;
     final Path output;
     private final Map<String, String> env = new HashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>();
     private Process process;
     private Process source;
     private OutputStream stdout;
@@ -47,6 +48,11 @@ final class SidecarProcess implements AutoCloseable {
 
     SidecarProcess env(String name, String value) {
         env.put(name, value);
+        return this;
+    }
+
+    SidecarProcess jvmOption(String option) {
+        jvmOptions.add(option);
         return this;
     }
 
@@ -79,8 +85,10 @@ final class SidecarProcess implements AutoCloseable {
 
     /** Starts the process without opening the pipes: a connector that never starts writing. */
     SidecarProcess startProcess() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(java(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName());
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().clear();
         pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         pb.environment().putAll(env);
