@@ -41,7 +41,7 @@ fi
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # Prints "wall_s cpu_s peak_rss_kb" of one command.
-timed() { /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" >/dev/null 2>&1 || true; awk '{ print $1, $2 + $3, $4 }' "$work/t"; }
+timed() { /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" >/dev/null 2>&1 || true; tail -1 "$work/t" | awk '{ print $1, $2 + $3, $4 }'; }
 
 mkdir -p "$work/config"
 echo '{}' > "$work/config/config.json"
@@ -58,7 +58,7 @@ sidecar_once() {
   : > "$work/stderr" & local err=$!
   wait "$out" "$err" || true
   wait "$pid" || true
-  awk '{ print $1, $2 + $3, $4 }' "$work/t"
+  tail -1 "$work/t" | awk '{ print $1, $2 + $3, $4 }'
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -79,3 +79,4 @@ echo "  sidecar, connector writing nothing (COMMAND=spec, result written): ${sc_
 echo "  sidecar's own work: $(awk -v a="$sc_s" -v b="$jvm_s" 'BEGIN { printf "%.3f", a - b }')s wall," \
      "$(awk -v a="$sc_cpu" -v b="$jvm_cpu" 'BEGIN { printf "%.3f", a - b }')s CPU"
 echo "  stored spec result: ${status:-?}"
+echo "  per run (wall s, CPU s, peak RSS KB): bare JVM $(tr "\n" ";" < "$work/jvm.txt") sidecar $(tr "\n" ";" < "$work/sidecar.txt")"
