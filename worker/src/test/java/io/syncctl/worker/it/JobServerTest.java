@@ -8,10 +8,12 @@ import io.syncctl.shared.task.JobIds;
 import io.syncctl.shared.task.TaskJobs;
 import io.syncctl.shared.task.TaskRecord;
 import io.syncctl.shared.task.TaskType;
+import io.syncctl.worker.WorkerSettings;
 import io.syncctl.worker.jobs.CdiJobActivator;
 import io.syncctl.worker.jobs.JobServer;
 import io.syncctl.worker.support.DatabaseProxyResource;
 import io.syncctl.worker.support.Eventually;
+import io.syncctl.worker.support.TestSettings;
 import org.jobrunr.scheduling.JobScheduler;
 import org.jobrunr.storage.StorageProvider;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,12 @@ class JobServerTest extends WorkerTestBase {
     @Test
     void theDashboardIsBehindBasicAuthAndNeverLogsItsCredentials() throws Exception {
         String password = "dash-" + UUID.randomUUID();
+        // How the worker wires it: SYNCCTL_DASHBOARD_* into the settings, which print no password.
+        WorkerSettings settings = TestSettings.settings("SYNCCTL_DASHBOARD_PORT", "18080",
+                "SYNCCTL_DASHBOARD_USERNAME", "ops", "SYNCCTL_DASHBOARD_PASSWORD", password);
+        assertEquals(password, settings.common().dashboardPassword());
+        assertEquals("ops", settings.common().dashboardUsername());
+        assertFalse(settings.toString().contains(password), settings.toString());
         List<String> logged = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
             @Override
@@ -115,6 +123,7 @@ class JobServerTest extends WorkerTestBase {
             server.close();
             root.removeHandler(capture);
         }
+        assertTrue(logged.stream().anyMatch(l -> l.contains("JobRunr Dashboard")), "the capture sees JobRunr's log: " + logged);
         String encoded = Base64.getEncoder().encodeToString(("ops:" + password).getBytes(StandardCharsets.UTF_8));
         assertTrue(logged.stream().noneMatch(l -> l.contains(password) || l.contains(encoded)), logged.toString());
     }
