@@ -287,4 +287,18 @@ class FinaliseTest extends WorkerTestBase {
                 kubelet.client().pods().inNamespace(NAMESPACE).withName(name).get() == null
                         && kubelet.client().secrets().inNamespace(NAMESPACE).withName(name + "-config").get() == null);
     }
+
+    @Test
+    void aRemovalThatFailsForGoodIsAskedAgainByTheResync() throws Exception {
+        TaskRecord task = queue.accept(TaskType.READ);
+        Pod pod = launch(task);
+        kubelet.run(pod);
+        queue.sidecarSucceeds(task);
+        server.expect().delete().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod.getMetadata().getName())
+                .andReturn(403, LaunchTest.status(403, "Forbidden", "pods \"x\" is forbidden: admission webhook said no")).once();
+        kubelet.succeed(pod);
+        assertEquals("SUCCESS", awaitEnded(task).outcome());
+        // Not retried by the remover (403 is permanent); the ended pod's next resync asks again.
+        awaitGone(pod);
+    }
 }
