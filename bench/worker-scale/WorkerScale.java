@@ -581,6 +581,9 @@ public class WorkerScale {
             await(Duration.ofMinutes(2), "burst pods deleted", () -> Arrays.stream(ids)
                     .noneMatch(id -> informer.getStore().getByKey(NAMESPACE + "/syncctl-read-" + id) != null));
             result("burst_pods_deleted", burst);
+            // The CPU up to here includes removing the pods (their Secrets go in the same step), which
+            // may go on after the last task is finalised.
+            cpuUsed("burst_cleanup", cpu, burst);
             if (!metricsUrl.isEmpty()) {
                 HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
                         HttpResponse.BodyHandlers.ofString());

@@ -133,5 +133,6 @@ worker-scale summary (work dir $work)
                    warm launch: worker $(r cpu_launch_warm_worker_s), API server $(r cpu_launch_warm_api_server_s), driver $(r cpu_launch_warm_driver_s), postgres $(r cpu_launch_warm_postgres_s) (worker $(r cpu_launch_warm_worker_ms_per_pod) ms/pod)
                    steady: worker $(r cpu_steady_worker_s), API server $(r cpu_steady_api_server_s), driver $(r cpu_steady_driver_s), postgres $(r cpu_steady_postgres_s)
                    burst:  worker $(r cpu_burst_worker_s), API server $(r cpu_burst_api_server_s), driver $(r cpu_burst_driver_s), postgres $(r cpu_burst_postgres_s) (worker $(r cpu_burst_worker_ms_per_pod) ms/pod)
+                   burst through pod deletion: worker $(r cpu_burst_cleanup_worker_s), API server $(r cpu_burst_cleanup_api_server_s), driver $(r cpu_burst_cleanup_driver_s), postgres $(r cpu_burst_cleanup_postgres_s) (worker $(r cpu_burst_cleanup_worker_ms_per_pod), API server $(r cpu_burst_cleanup_api_server_ms_per_pod) ms/pod)
   load average     start $(r load_start), after launch $(r load_after_launch), after steady $(r load_after_steady), after burst $(r load_after_burst)
 EOF

@@ -10,6 +10,7 @@ import io.syncctl.worker.cancel.Canceller;
 import io.syncctl.worker.db.Db;
 import io.syncctl.worker.finalise.Finaliser;
 import io.syncctl.worker.finalise.PodLogs;
+import io.syncctl.worker.finalise.PodRemover;
 import io.syncctl.worker.jobs.JobServer;
 import io.syncctl.worker.jobs.TaskSteps;
 import io.syncctl.worker.launch.Launcher;
@@ -49,6 +50,7 @@ public final class Worker implements AutoCloseable {
     private final TaskStore store;
     private final WorkerMetrics metrics;
     private final Finaliser finaliser;
+    private final PodRemover remover;
     private final Launcher launcher;
     private final Canceller canceller;
     private final PodMonitor monitor;
@@ -70,7 +72,8 @@ public final class Worker implements AutoCloseable {
         this.scheduler = Executors.newScheduledThreadPool(2, threads("syncctl-sweep"));
         this.monitorPool = Executors.newFixedThreadPool(MONITOR_THREADS, threads("syncctl-monitor"));
         PodLogs logs = new PodLogs(client, namespace, metrics);
-        this.finaliser = new Finaliser(db, store, client, namespace, logs, metrics, clock);
+        this.remover = new PodRemover(client, namespace, metrics);
+        this.finaliser = new Finaliser(db, store, remover, logs, metrics, clock);
         this.launcher = new Launcher(db, store, client, settings, finaliser, metrics, clock);
         this.canceller = new Canceller(db, store, client, settings, finaliser, metrics);
         this.monitor = new PodMonitor(finaliser, logs, settings, clock, monitorPool);
@@ -152,6 +155,7 @@ public final class Worker implements AutoCloseable {
         watch.close();
         scheduler.shutdownNow();
         monitorPool.shutdownNow();
+        remover.close();
     }
 
     private static ThreadFactory threads(String prefix) {

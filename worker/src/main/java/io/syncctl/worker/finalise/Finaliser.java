@@ -1,12 +1,8 @@
 package io.syncctl.worker.finalise;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.syncctl.shared.task.TaskRecord;
 import io.syncctl.shared.task.TaskStore;
 import io.syncctl.worker.db.Db;
-import io.syncctl.worker.kube.ApiError;
-import io.syncctl.worker.launch.PodNames;
 import io.syncctl.worker.metrics.WorkerMetrics;
 import io.syncctl.worker.monitor.PodVerdict;
 import org.jboss.logging.Logger;
@@ -19,29 +15,34 @@ import java.util.UUID;
 
 /**
  * Ends tasks. Any replica may observe the same end; the conditional phase change in
- * {@link TaskStore} (under a row lock) admits one winner, which writes the result rows. Removing the
- * pod and its Secret afterwards is safe to repeat, so every observer may do it.
+ * {@link TaskStore} (under a row lock) admits one winner, which writes the result rows. The end is
+ * always recorded before the pod is removed, and removing (by the {@link PodRemover}, off the
+ * caller's thread) is safe to repeat, so every observer may ask for it.
  */
 public final class Finaliser {
     private static final Logger LOG = Logger.getLogger(Finaliser.class);
+    static final int FINISHED_REMEMBERED = 20_000;
 
     private final Db db;
     private final TaskStore store;
-    private final KubernetesClient client;
-    private final String namespace;
+    private final PodRemover remover;
     private final PodLogs logs;
     private final WorkerMetrics metrics;
     private final Clock clock;
+    private final FinishedTasks finished = new FinishedTasks(FINISHED_REMEMBERED);
 
-    public Finaliser(Db db, TaskStore store, KubernetesClient client, String namespace, PodLogs logs,
-                     WorkerMetrics metrics, Clock clock) {
+    public Finaliser(Db db, TaskStore store, PodRemover remover, PodLogs logs, WorkerMetrics metrics, Clock clock) {
         this.db = db;
         this.store = store;
-        this.client = client;
-        this.namespace = namespace;
+        this.remover = remover;
         this.logs = logs;
         this.metrics = metrics;
         this.clock = clock;
+    }
+
+    /** True if this worker has seen the task ended in the database (recently). */
+    public boolean finished(UUID taskId) {
+        return finished.contains(taskId);
     }
 
     /**
@@ -49,32 +50,33 @@ public final class Finaliser {
      * worker write why the task failed. Then the pod goes.
      */
     public void podEnded(UUID taskId, String podName, PodVerdict.Ended ended) throws SQLException {
-        Optional<TaskRecord> found = db.tx(c -> store.find(c, taskId));
-        if (found.isEmpty() || found.get().phase().terminal()) {
+        FirstLook look = endFromRecord(taskId);
+        if (look.task() == null) {
             removePod(podName, false);
             return;
         }
-        TaskRecord task = found.get();
-        Optional<String> recorded = db.tx(c -> TaskResults.recorded(c, task));
-        // Fetching logs is network I/O: do it outside the transaction, and only when needed.
-        Outcome outcome = recorded.isPresent() ? null
-                : task.cancelRequestedAt() != null ? Outcome.cancelled()
-                : Outcome.failed(EndingDescriber.describe(task.type(), ended, container -> logs.tail(podName, container)));
-        Optional<String> code = db.tx(c -> {
-            Optional<TaskRecord> locked = store.findForUpdate(c, taskId);
-            if (locked.isEmpty() || locked.get().phase().terminal()) {
-                return Optional.empty();
-            }
-            Optional<String> now = TaskResults.recorded(c, locked.get());
-            if (now.isPresent()) {
-                store.markDone(c, taskId, now.get());
-                return now;
-            }
-            Outcome o = outcome != null ? outcome : Outcome.failed("the task's result disappeared");
-            TaskResults.write(c, locked.get(), o);
-            mark(c, taskId, o);
-            return Optional.of(o.code());
-        });
+        TaskRecord task = look.task();
+        Optional<String> code = Optional.ofNullable(look.recorded());
+        if (!look.wasTerminal() && code.isEmpty()) {
+            // Fetching logs is network I/O: do it outside the transaction, and only when needed.
+            Outcome outcome = task.cancelRequestedAt() != null ? Outcome.cancelled()
+                    : Outcome.failed(EndingDescriber.describe(task.type(), ended, container -> logs.tail(podName, container)));
+            code = db.tx(c -> {
+                Optional<TaskRecord> locked = store.findForUpdate(c, taskId);
+                if (locked.isEmpty() || locked.get().phase().terminal()) {
+                    return Optional.empty();
+                }
+                Optional<String> now = TaskResults.recorded(c, locked.get());
+                if (now.isPresent()) {
+                    markRecorded(c, taskId, now.get());
+                    return now;
+                }
+                TaskResults.write(c, locked.get(), outcome);
+                mark(c, taskId, outcome);
+                return Optional.of(outcome.code());
+            });
+        }
+        finished.add(taskId);
         removePod(podName, false);
         code.ifPresent(o -> {
             metrics.taskFinished(task.type().command(), o);
@@ -86,22 +88,51 @@ public final class Finaliser {
     }
 
     /**
+     * The first, usually only, transaction of an end: if the task is still open and the sidecar (or
+     * connector) recorded how it ended, that ends it. {@code task} is null for an unknown task.
+     */
+    private FirstLook endFromRecord(UUID taskId) throws SQLException {
+        return db.tx(c -> {
+            Optional<TaskRecord> locked = store.findForUpdate(c, taskId);
+            if (locked.isEmpty()) {
+                return new FirstLook(null, true, null);
+            }
+            if (locked.get().phase().terminal()) {
+                return new FirstLook(locked.get(), true, null);
+            }
+            Optional<String> recorded = TaskResults.recorded(c, locked.get());
+            if (recorded.isPresent()) {
+                markRecorded(c, taskId, recorded.get());
+            }
+            return new FirstLook(locked.get(), false, recorded.orElse(null));
+        });
+    }
+
+    private record FirstLook(TaskRecord task, boolean wasTerminal, String recorded) {
+    }
+
+    /**
      * Ends a task by the worker's decision (init timeout, time exceeded, creation failed, pod gone,
      * cancelled). Returns true for the one caller that ended it.
      */
     public boolean end(UUID taskId, Outcome outcome) throws SQLException {
-        Optional<TaskRecord> ended = db.tx(c -> {
+        Optional<Optional<TaskRecord>> seen = db.tx(c -> {
             Optional<TaskRecord> locked = store.findForUpdate(c, taskId);
-            if (locked.isEmpty() || locked.get().phase().terminal()) {
+            if (locked.isEmpty()) {
                 return Optional.empty();
+            }
+            if (locked.get().phase().terminal()) {
+                return Optional.of(Optional.empty());
             }
             // A task that was asked to stop and then lost its pod was cancelled, not lost.
             Outcome o = locked.get().cancelRequestedAt() != null && outcome.code().equals(Outcome.POD_DISAPPEARED)
                     ? Outcome.cancelled() : outcome;
             TaskResults.write(c, locked.get(), o);
             mark(c, taskId, o);
-            return Optional.of(locked.get());
+            return Optional.of(locked);
         });
+        seen.ifPresent(x -> finished.add(taskId));
+        Optional<TaskRecord> ended = seen.flatMap(x -> x);
         ended.ifPresent(t -> {
             metrics.taskFinished(t.type().command(), outcome.code());
             LOG.infof("task %s ended: %s: %s", t.label(), outcome.code(), outcome.reason());
@@ -109,31 +140,39 @@ public final class Finaliser {
         return ended.isPresent();
     }
 
-    /** The pod is gone (deleted by someone, node lost) while its task had not ended. */
+    /**
+     * The pod is gone (deleted by someone, node lost) while its task had not ended here. What the
+     * sidecar recorded before it went still stands; only without it is the pod reported lost.
+     */
     public void podGone(UUID taskId, String podName) throws SQLException {
-        end(taskId, Outcome.podDisappeared());
+        FirstLook look = endFromRecord(taskId);
+        if (look.recorded() != null) {
+            finished.add(taskId);
+            metrics.taskFinished(look.task().type().command(), look.recorded());
+            LOG.infof("task %s ended: %s (its pod is gone)", look.task().label(), look.recorded());
+        } else if (!look.wasTerminal()) {
+            end(taskId, Outcome.podDisappeared());
+        } else if (look.task() != null) {
+            finished.add(taskId);
+        }
         removePod(podName, false);
     }
 
     /**
-     * Deletes a task's pod and Secret if present. {@code graceful}: the containers get the configured
-     * grace period (the sidecar records CANCELLED on SIGTERM); otherwise the pod has ended anyway.
+     * Asks for a task's pod and Secret to be deleted, if present (asynchronously). {@code graceful}:
+     * the containers get the configured grace period (the sidecar records CANCELLED on SIGTERM);
+     * otherwise the pod has ended anyway.
      */
     public void removePod(String podName, boolean graceful) {
-        try {
-            var pod = client.pods().inNamespace(namespace).withName(podName);
-            if (graceful) {
-                pod.delete();
-            } else {
-                pod.withGracePeriod(0).delete();
-            }
-            // The Secret is owned by the pod and garbage-collected with it; deleting it too makes
-            // sure credentials do not outlive the task where no garbage collector runs.
-            client.secrets().inNamespace(namespace).withName(PodNames.secret(podName)).delete();
-        } catch (KubernetesClientException e) {
-            ApiError err = ApiError.of(e);
-            metrics.apiError("delete", err.codeTag());
-            LOG.warnf("could not delete pod %s yet (%s); the next resync retries", podName, err);
+        remover.remove(podName, graceful);
+    }
+
+    /** The sidecar's CANCELLED (after SIGTERM) ends the task as cancelled; any other status as done. */
+    private void markRecorded(java.sql.Connection c, UUID taskId, String status) throws SQLException {
+        if (status.equals(Outcome.CANCELLED)) {
+            store.markCancelled(c, taskId, status);
+        } else {
+            store.markDone(c, taskId, status);
         }
     }
 

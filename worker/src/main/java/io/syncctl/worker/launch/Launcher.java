@@ -62,7 +62,13 @@ public final class Launcher {
     }
 
     public void launch(UUID taskId) throws SQLException {
-        Optional<TaskRecord> found = db.tx(c -> store.find(c, taskId));
+        // One transaction for both reads: every database round trip is CPU on both sides, per launch.
+        Queued queued = db.tx(c -> {
+            Optional<TaskRecord> t = store.find(c, taskId);
+            boolean wanted = t.isPresent() && t.get().phase() == TaskPhase.QUEUED && t.get().cancelRequestedAt() == null;
+            return new Queued(t, wanted ? store.payload(c, taskId) : Optional.empty());
+        });
+        Optional<TaskRecord> found = queued.task();
         if (found.isEmpty()) {
             LOG.warnf("launch of unknown task %s skipped", taskId);
             return;
@@ -75,7 +81,7 @@ public final class Launcher {
             finaliser.end(taskId, Outcome.cancelled());
             return;
         }
-        Optional<TaskPayload> payload = db.tx(c -> store.payload(c, taskId));
+        Optional<TaskPayload> payload = queued.payload();
         if (payload.isEmpty()) {
             finaliser.end(taskId, Outcome.createFailed("the task's stored configuration is missing"));
             return;
@@ -182,6 +188,9 @@ public final class Launcher {
 
     private String namespace() {
         return settings.common().kubernetesNamespace();
+    }
+
+    private record Queued(Optional<TaskRecord> task, Optional<TaskPayload> payload) {
     }
 
     static final class ForeignObjectException extends RuntimeException {

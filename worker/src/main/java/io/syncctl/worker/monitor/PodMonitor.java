@@ -70,6 +70,17 @@ public final class PodMonitor {
         }
         String name = pod.getMetadata().getName();
         PodVerdict verdict = PodJudge.judge(pod);
+        if (finaliser.finished(taskId.get())) {
+            // Its end is recorded (seen by this worker): the deletion that follows needs nothing, and a
+            // resync of an ended pod that is still there only needs the removal asked again (a removal
+            // that failed or was dropped is retried this way).
+            if (!o.deleted() && verdict instanceof PodVerdict.Ended) {
+                finaliser.removePod(name, false);
+            }
+            if (o.deleted() || verdict instanceof PodVerdict.Ended) {
+                return;
+            }
+        }
         switch (verdict) {
             case PodVerdict.Ended ended -> finaliser.podEnded(taskId.get(), name, ended);
             case PodVerdict.Starting starting when o.deleted() -> finaliser.podGone(taskId.get(), name);

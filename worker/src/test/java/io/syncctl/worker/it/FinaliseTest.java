@@ -209,4 +209,96 @@ class FinaliseTest extends WorkerTestBase {
         kubelet.succeed(pod);
         awaitEnded(task);
     }
+
+    @Test
+    void aPodDeletedBeforeItWasSeenEndingKeepsWhatTheSidecarRecorded() throws Exception {
+        // The result was written, then the pod vanished (deleted by someone, node GC) before the
+        // worker saw it end: the deletion is the first the worker hears of it.
+        List<TaskRecord> tasks = List.of(queue.accept(TaskType.READ), queue.accept(TaskType.CHECK));
+        for (TaskRecord task : tasks) {
+            Pod pod = launch(task);
+            kubelet.run(pod);
+            queue.sidecarSucceeds(task);
+            kubelet.delete(pod);
+        }
+        for (TaskRecord task : tasks) {
+            TaskRecord ended = awaitEnded(task);
+            assertEquals(TaskPhase.DONE, ended.phase(), task.label());
+            assertEquals("SUCCESS", ended.outcome(), task.label());
+            assertEquals("SUCCESS", queue.result(task).get("status"));
+            assertTrue(queue.payloadCleared(task));
+        }
+    }
+
+    @Test
+    void aPodThatEndedAndWasDeletedAtOnceIsFinalisedFromItsLastState() throws Exception {
+        TaskRecord task = queue.accept(TaskType.CHECK);
+        Pod pod = launch(task);
+        kubelet.run(pod);
+        kubelet.end(pod, 3, "Error", 0, "", "FATAL cannot connect\n");
+        kubelet.delete(pod);
+        TaskRecord ended = awaitEnded(task);
+        assertEquals("FAILED", ended.outcome());
+        assertEquals("the connector exited with code 3; last lines:\nFATAL cannot connect", queue.result(task).get("description"));
+    }
+
+    @Test
+    void aBurstOfPodsEndingAtOnceIsFinalisedAndCleanedUp() throws Exception {
+        int n = 40;
+        List<TaskRecord> tasks = new ArrayList<>();
+        List<Pod> pods = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            TaskRecord task = queue.accept(TaskType.READ);
+            Pod pod = launch(task);
+            kubelet.run(pod);
+            queue.sidecarSucceeds(task);
+            tasks.add(task);
+            pods.add(pod);
+        }
+        pods.parallelStream().forEach(kubelet::succeed);
+        for (int i = 0; i < n; i++) {
+            TaskRecord ended = awaitEnded(tasks.get(i));
+            assertEquals("SUCCESS", ended.outcome(), tasks.get(i).label());
+            assertTrue(queue.payloadCleared(tasks.get(i)));
+        }
+        for (Pod pod : pods) {
+            awaitGone(pod);
+        }
+    }
+
+    @Test
+    void aFailedDeletionIsRetried() throws Exception {
+        // Not a task pod: neither the watch nor the resync would ever delete it, only the retry can.
+        String name = "stray-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        kubelet.client().pods().inNamespace(NAMESPACE).resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec()
+                .build()).create();
+        kubelet.client().secrets().inNamespace(NAMESPACE).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName(name + "-config").endMetadata().build()).create();
+        server.expect().delete().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + name)
+                .andReturn(500, LaunchTest.status(500, "InternalError", "etcdserver: request timed out")).once();
+        server.expect().delete().withPath("/api/v1/namespaces/" + NAMESPACE + "/secrets/" + name + "-config")
+                .andReturn(503, LaunchTest.status(503, "ServiceUnavailable", "apiserver overloaded")).once();
+
+        worker().finaliser().removePod(name, false);
+
+        Eventually.await("pod and Secret " + name + " deleted after retries", () ->
+                kubelet.client().pods().inNamespace(NAMESPACE).withName(name).get() == null
+                        && kubelet.client().secrets().inNamespace(NAMESPACE).withName(name + "-config").get() == null);
+    }
+
+    @Test
+    void aRemovalThatFailsForGoodIsAskedAgainByTheResync() throws Exception {
+        TaskRecord task = queue.accept(TaskType.READ);
+        Pod pod = launch(task);
+        kubelet.run(pod);
+        queue.sidecarSucceeds(task);
+        server.expect().delete().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod.getMetadata().getName())
+                .andReturn(403, LaunchTest.status(403, "Forbidden", "pods \"x\" is forbidden: admission webhook said no")).once();
+        kubelet.succeed(pod);
+        assertEquals("SUCCESS", awaitEnded(task).outcome());
+        // Not retried by the remover (403 is permanent); the ended pod's next resync asks again.
+        awaitGone(pod);
+    }
 }
