@@ -94,13 +94,17 @@ log "reference: $BACKLOG Pod + Secret pairs from $REFERENCE_THREADS threads"
 
 # ---- the worker ---------------------------------------------------------------------------------------
 http_port=$(free_port)
+# The JVM flags the worker image ships with (its ENTRYPOINT, between "java" and "-jar"), unless overridden.
+image_java_opts=$(sed -n 's/^ENTRYPOINT \["java", \(.*\), "-jar".*/\1/p' "$root/deploy/images/worker/Dockerfile" | tr -d '",')
+worker_java_opts=${WORKER_JAVA_OPTS-$image_java_opts}
+log "worker JVM flags: ${worker_java_opts:-(none)}"
 log "starting the worker (HTTP port $http_port)"
 env SYNCCTL_DATABASE_URL="$database_url" \
   SYNCCTL_PAYLOAD_KEY="MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=" \
   SYNCCTL_SIDECAR_IMAGE="syncctl/sidecar:bench" \
   SYNCCTL_KUBERNETES_CLIENT_CONFIG="$work/kubeconfig" \
   SYNCCTL_HTTP_PORT="$http_port" SYNCCTL_INSTANCE_ID=worker-scale-bench \
-  "$jdk/bin/java" ${WORKER_JAVA_OPTS:-} -jar "$worker_jar" > "$work/worker.log" 2>&1 &
+  "$jdk/bin/java" $worker_java_opts -jar "$worker_jar" > "$work/worker.log" 2>&1 &
 worker_pid=$!
 pids+=($worker_pid)
 for _ in $(seq 180); do
