@@ -57,6 +57,17 @@ public final class ResultTables {
         update(c, "DELETE FROM source_check WHERE key = ?", storageKey);
     }
 
+    /** {@link #checkAccepted} for many keys in one statement (the api's group commit). */
+    public static void checkAcceptedAll(Connection c, java.util.Collection<String> storageKeys) throws SQLException {
+        if (storageKeys.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM source_check WHERE key = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("text", storageKeys.toArray()));
+            ps.executeUpdate();
+        }
+    }
+
     public static void checkFinished(Connection c, String pkg, String version, String storageKey,
                                      boolean success, String description) throws SQLException {
         update(c, """
@@ -113,6 +124,82 @@ public final class ResultTables {
                 VALUES (?, ?, ?, ?, now(), now(), ?::json, 'RUNNING', ?)
                 ON CONFLICT ON CONSTRAINT source_task_pkey DO NOTHING""",
                 syncId, taskId, pkg, version, startedByJson, description) == 1;
+    }
+
+    /** The RUNNING row of an accepted read, for {@link #readAcceptedAll}. */
+    public record AcceptedRead(String syncId, String taskId, String pkg, String version, String startedByJson,
+                               String description) {
+    }
+
+    /**
+     * {@link #readAccepted} for many reads in one statement (the api's group commit). Returns the task
+     * ids whose row was inserted; a task id that already had a row is missing from the result.
+     */
+    public static java.util.Set<String> readAcceptedAll(Connection c, java.util.List<AcceptedRead> reads) throws SQLException {
+        java.util.Set<String> inserted = new java.util.HashSet<>();
+        if (reads.isEmpty()) {
+            return inserted;
+        }
+        StringBuilder sql = new StringBuilder("""
+                INSERT INTO source_task (sync_id, task_id, package, version, started_at, updated_at, started_by, status, description)
+                VALUES """);
+        for (int i = 0; i < reads.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, now(), now(), ?::json, 'RUNNING', ?)");
+        }
+        sql.append(" ON CONFLICT ON CONSTRAINT source_task_pkey DO NOTHING RETURNING task_id");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (AcceptedRead r : reads) {
+                ps.setString(p++, r.syncId());
+                ps.setString(p++, r.taskId());
+                ps.setString(p++, r.pkg());
+                ps.setString(p++, r.version());
+                ps.setString(p++, r.startedByJson());
+                ps.setString(p++, r.description());
+            }
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getString(1));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    /** Which of these task ids already have a {@code source_task} row (of any sync and status). */
+    public static java.util.Set<String> readTaskIds(Connection c, java.util.Collection<String> taskIds) throws SQLException {
+        java.util.Set<String> found = new java.util.HashSet<>();
+        if (taskIds.isEmpty()) {
+            return found;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT task_id FROM source_task WHERE task_id = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("text", taskIds.toArray()));
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** {@link #runningRead} for many syncs in one query: sync id to the task id of its RUNNING read. */
+    public static java.util.Map<String, String> runningReads(Connection c, java.util.Collection<String> syncIds) throws SQLException {
+        java.util.Map<String, String> running = new java.util.HashMap<>();
+        if (syncIds.isEmpty()) {
+            return running;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT DISTINCT ON (sync_id) sync_id, task_id FROM source_task
+                WHERE sync_id = ANY (?) AND status = 'RUNNING' ORDER BY sync_id, started_at DESC""")) {
+            ps.setArray(1, c.createArrayOf("text", syncIds.toArray()));
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    running.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return running;
     }
 
     /** The task id of the read of this sync that is RUNNING, or null. */
