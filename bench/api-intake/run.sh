@@ -132,7 +132,8 @@ rm -f "$TIMEF"
 printf '%-9s %4s %14s %10s %10s %8s %16s %7s %6s\n' endpoint conc "accepted/s" "p50 ms" "p99 ms" non2xx "pgbench ins/s" ratio load1
 printf '%s\n' "${RATES[@]}"
 echo
-echo "CPU ms per accepted task (api JVM, its PostgreSQL backends, wrk; pg-aux = walwriter+checkpointer+bgwriter, whole server;\nautovacuum not counted)"
+echo "CPU ms per accepted task (api JVM, its PostgreSQL backends, wrk; pg-aux = walwriter+checkpointer+bgwriter, whole server;"
+echo "autovacuum not counted)"
 echo "vs CPU ms per pgbench insert (client, backends); cpu-ratio = pgbench total / api-path total (the ratio on a CPU-bound box)"
 printf '%-9s %4s %8s %8s %8s %8s %8s | %8s %8s %8s %7s\n' endpoint conc api pg-bk wrk total pg-aux pgb-cl pgb-bk pgb-tot cpu-rat
 printf '%s\n' "${CPUS[@]}"

@@ -62,9 +62,14 @@ public final class ResultTables {
         if (storageKeys.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM source_check WHERE key = ANY (?)")) {
-            ps.setArray(1, c.createArrayOf("text", storageKeys.toArray()));
-            ps.executeUpdate();
+        // a JDBC batch of the single-key statement (one round trip): "key = ANY (?)" can get a cached
+        // generic plan with a sequential scan, chosen while the table was small, that then stays
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM source_check WHERE key = ?")) {
+            for (String key : storageKeys) {
+                ps.setString(1, key);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
@@ -172,7 +177,10 @@ public final class ResultTables {
         if (taskIds.isEmpty()) {
             return found;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT task_id FROM source_task WHERE task_id = ANY (?)")) {
+        // one index probe per id (see runningReads for why not "task_id = ANY (?)")
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT q.task_id FROM unnest(?::text[]) AS q (task_id)
+                CROSS JOIN LATERAL (SELECT 1 FROM source_task t WHERE t.task_id = q.task_id LIMIT 1) AS found""")) {
             ps.setArray(1, c.createArrayOf("text", taskIds.toArray()));
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -189,9 +197,13 @@ public final class ResultTables {
         if (syncIds.isEmpty()) {
             return running;
         }
+        // one index probe per sync, like runningRead. Not "sync_id = ANY (?)": PostgreSQL caches a generic
+        // plan for a prepared statement, and one chosen while the table was small (a sequential scan)
+        // stays when the table has grown.
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT DISTINCT ON (sync_id) sync_id, task_id FROM source_task
-                WHERE sync_id = ANY (?) AND status = 'RUNNING' ORDER BY sync_id, started_at DESC""")) {
+                SELECT s.sync_id, r.task_id FROM unnest(?::text[]) AS s (sync_id)
+                CROSS JOIN LATERAL (SELECT task_id FROM source_task t WHERE t.sync_id = s.sync_id AND t.status = 'RUNNING'
+                                    ORDER BY t.started_at DESC LIMIT 1) AS r""")) {
             ps.setArray(1, c.createArrayOf("text", syncIds.toArray()));
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {

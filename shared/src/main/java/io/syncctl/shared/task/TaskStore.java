@@ -103,7 +103,10 @@ public final class TaskStore {
         if (ids.isEmpty()) {
             return found;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM syncctl_task WHERE id = ANY (?)")) {
+        // one index probe per id: "id = ANY (?)" can get a cached generic plan with a sequential scan
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT q.id FROM unnest(?::uuid[]) AS q (id)
+                CROSS JOIN LATERAL (SELECT 1 FROM syncctl_task t WHERE t.id = q.id LIMIT 1) AS found""")) {
             ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
