@@ -62,6 +62,10 @@ public final class ResultTables {
         if (storageKeys.isEmpty()) {
             return;
         }
+        if (storageKeys.size() == 1) {
+            checkAccepted(c, storageKeys.iterator().next());
+            return;
+        }
         // a JDBC batch of the single-key statement (one round trip): "key = ANY (?)" can get a cached
         // generic plan with a sequential scan, chosen while the table was small, that then stays
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM source_check WHERE key = ?")) {
