@@ -20,7 +20,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -211,7 +210,7 @@ public class TaskIntake {
                 decisions[i] = Decision.of(Outcome.ALREADY_EXISTS);
             }
         }
-        jobs.saveNew(launches);
+        jobs.saveNew(c, launches);
         return List.of(decisions);
     }
 
@@ -240,9 +239,10 @@ public class TaskIntake {
             taskIds.add(t.taskId());
         }
         lockSyncs(c, syncIds);
-        Set<UUID> existing = store.existing(c, ids);
-        Map<String, String> running = new HashMap<>(ResultTables.runningReads(c, syncIds));
-        Set<String> usedTaskIds = ResultTables.readTaskIds(c, taskIds);
+        ReadState state = ReadState.load(c, ids, syncIds, taskIds);
+        Set<UUID> existing = state.existingTasks();
+        Map<String, String> running = state.running();
+        Set<String> usedTaskIds = state.usedTaskIds();
 
         List<AcceptedRead> rows = new ArrayList<>();
         for (int i : reads) {

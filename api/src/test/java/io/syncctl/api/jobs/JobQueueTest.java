@@ -50,13 +50,15 @@ class JobQueueTest {
                 return null;
             });
             String viaScheduler = storedJob(task);
+            String viaSchedulerRow = jobRow(task);
             execute("DELETE FROM jobrunr_jobs WHERE id = ?", JobIds.launch(task.id()).toString());
             Job direct = jobs.launchJob(task);
             transactions.inTransaction(c -> {
-                jobs.saveNew(List.of(direct)); // the intake's way
+                jobs.saveNew(c, List.of(direct)); // the intake's way
                 return null;
             });
             assertEquals(withoutTimestamps(viaScheduler), withoutTimestamps(storedJob(task)));
+            assertEquals(viaSchedulerRow, jobRow(task));
 
             JobMapper mapper = new JobMapper(JobRunrStorage.jsonMapper());
             // what the worker gets back, and what the dashboard shows
@@ -71,6 +73,19 @@ class JobQueueTest {
 
     static String storedJob(TaskRecord task) {
         return one("SELECT jobAsJson FROM jobrunr_jobs WHERE id = ?", JobIds.launch(task.id()).toString());
+    }
+
+    /**
+     * The row's columns besides the JSON; the timestamps as whether they are the JSON's creation time
+     * in UTC (to the microsecond), since the two jobs were made at different moments.
+     */
+    static String jobRow(TaskRecord task) {
+        return one("""
+                SELECT concat_ws('|', version, jobsignature, state, coalesce(scheduledat::text, 'null'),
+                                 coalesce(recurringjobid, 'null'),
+                                 createdat = date_trunc('microseconds', ((jobasjson::json -> 'jobHistory' -> 0 ->> 'createdAt')::timestamptz) AT TIME ZONE 'UTC'),
+                                 updatedat = createdat)
+                FROM jobrunr_jobs WHERE id = ?""", JobIds.launch(task.id()).toString());
     }
 
     /** createdAt/updatedAt of the job and of its states differ between two jobs made at different moments. */

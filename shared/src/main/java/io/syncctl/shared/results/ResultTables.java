@@ -175,49 +175,6 @@ public final class ResultTables {
         return inserted;
     }
 
-    /** Which of these task ids already have a {@code source_task} row (of any sync and status). */
-    public static java.util.Set<String> readTaskIds(Connection c, java.util.Collection<String> taskIds) throws SQLException {
-        java.util.Set<String> found = new java.util.HashSet<>();
-        if (taskIds.isEmpty()) {
-            return found;
-        }
-        // one index probe per id (see runningReads for why not "task_id = ANY (?)")
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT q.task_id FROM unnest(?::text[]) AS q (task_id)
-                CROSS JOIN LATERAL (SELECT 1 FROM source_task t WHERE t.task_id = q.task_id LIMIT 1) AS found""")) {
-            ps.setArray(1, c.createArrayOf("text", taskIds.toArray()));
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.add(rs.getString(1));
-                }
-            }
-        }
-        return found;
-    }
-
-    /** {@link #runningRead} for many syncs in one query: sync id to the task id of its RUNNING read. */
-    public static java.util.Map<String, String> runningReads(Connection c, java.util.Collection<String> syncIds) throws SQLException {
-        java.util.Map<String, String> running = new java.util.HashMap<>();
-        if (syncIds.isEmpty()) {
-            return running;
-        }
-        // one index probe per sync, like runningRead. Not "sync_id = ANY (?)": PostgreSQL caches a generic
-        // plan for a prepared statement, and one chosen while the table was small (a sequential scan)
-        // stays when the table has grown.
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT s.sync_id, r.task_id FROM unnest(?::text[]) AS s (sync_id)
-                CROSS JOIN LATERAL (SELECT task_id FROM source_task t WHERE t.sync_id = s.sync_id AND t.status = 'RUNNING'
-                                    ORDER BY t.started_at DESC LIMIT 1) AS r""")) {
-            ps.setArray(1, c.createArrayOf("text", syncIds.toArray()));
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    running.put(rs.getString(1), rs.getString(2));
-                }
-            }
-        }
-        return running;
-    }
-
     /** The task id of the read of this sync that is RUNNING, or null. */
     public static String runningRead(Connection c, String syncId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

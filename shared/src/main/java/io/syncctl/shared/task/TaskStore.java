@@ -97,26 +97,6 @@ public final class TaskStore {
         return inserted;
     }
 
-    /** Which of these ids have a task row (one query for a batch of reads). */
-    public Set<UUID> existing(Connection c, java.util.Collection<UUID> ids) throws SQLException {
-        Set<UUID> found = new HashSet<>();
-        if (ids.isEmpty()) {
-            return found;
-        }
-        // one index probe per id: "id = ANY (?)" can get a cached generic plan with a sequential scan
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT q.id FROM unnest(?::uuid[]) AS q (id)
-                CROSS JOIN LATERAL (SELECT 1 FROM syncctl_task t WHERE t.id = q.id LIMIT 1) AS found""")) {
-            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.add(rs.getObject(1, UUID.class));
-                }
-            }
-        }
-        return found;
-    }
-
     public Optional<TaskRecord> find(Connection c, UUID id) throws SQLException {
         List<TaskRecord> found = query(c, "SELECT " + COLUMNS + " FROM syncctl_task WHERE id = ?", id);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
