@@ -20,13 +20,14 @@ import java.util.function.Consumer;
  * batch is one task and the latency is one transaction; under load, tasks that arrive while a
  * writer is busy go into its next batch.
  *
- * <p>{@link #WRITERS} writers: enough that one batch's round trips overlap another's commit on 2
- * cores, few enough that batches stay large and the pool keeps connections for /cancel and health.
+ * <p>{@link #WRITERS} writers: two, so one batch's statements overlap the other's commit (WAL flush),
+ * and batches stay large: on 2 cores, two writers cost 15-20% less CPU per task at concurrency 16
+ * than three (bench/RESULTS.md, api-intake), and leave the pool's connections to /cancel and health.
  */
 @ApplicationScoped
 public class IntakeBatcher {
     private static final Logger LOG = Logger.getLogger(IntakeBatcher.class);
-    static final int WRITERS = 3;
+    static final int WRITERS = 2;
     static final int MAX_BATCH = 64;
 
     private record Work(Pending pending, Consumer<List<Pending>> commit) {
