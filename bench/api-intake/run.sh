@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # api-intake benchmark: accepted tasks/s and latency of /check and /read at concurrency 16 and 64,
 # beside pgbench's single-row INSERT rate on the same database and concurrency (the physical
-# reference: one durable commit per request). Prints one table; see bench/RESULTS.md.
+# reference: one durable commit per request). Prints the rates and their ratio, then the CPU ms
+# per accepted task of the api JVM, its PostgreSQL backends and wrk beside pgbench's per insert
+# (read from /proc and /usr/bin/time: far less sensitive to a busy machine); see bench/RESULTS.md.
 #
 #   bench/api-intake/run.sh            # DURATION=30 by default; DURATION=5 for a smoke run
 #   API_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/api.jfr,settings=profile bench/api-intake/run.sh
@@ -69,7 +71,7 @@ ticks() { # utime+stime of the given pids (clock ticks); gone pids count 0
 child_ticks() { # cutime+cstime: CPU of the pid's exited, reaped children (PostgreSQL backends that ended)
   sed -E 's/^.*\) //' "/proc/$1/stat" | awk '{print $14 + $15}'
 }
-POSTMASTER=$(head -1 "$(psql -At -d $DB -c 'SHOW data_directory')/postmaster.pid" 2>/dev/null || pgrep -o -x postgres)
+POSTMASTER=$(head -1 "$(psql -At -d $DB -c 'SHOW data_directory' 2>/dev/null)/postmaster.pid" 2>/dev/null || pgrep -o -x postgres || true)
 # client backends only: autovacuum workers come and go (they clean up after earlier runs' inserts)
 backends() { psql -At -d $DB -c "SELECT pid FROM pg_stat_activity WHERE datname = '$DB' AND backend_type = 'client backend' AND pid <> pg_backend_pid()"; }
 aux_pids() { psql -At -d $DB -c "SELECT pid FROM pg_stat_activity WHERE backend_type IN ('walwriter', 'checkpointer', 'background writer')"; }
