@@ -8,7 +8,7 @@
 #   bench/api-intake/run.sh            # DURATION=30 by default; DURATION=5 for a smoke run
 #   API_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/api.jfr,settings=profile bench/api-intake/run.sh
 #
-# Needs: PostgreSQL on 127.0.0.1:5432 (user postgres, trust), wrk, pgbench, a JDK 21+.
+# Needs: PostgreSQL on 127.0.0.1:5432 (user postgres, trust), wrk, pgbench, /usr/bin/time, a JDK 21+.
 # Uses (drops and recreates) the database syncctl_api_bench.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,6 +34,7 @@ java_home() {
 JAVA=$(java_home)/bin/java
 command -v wrk >/dev/null || { echo "wrk missing: apt-get install -y wrk" >&2; exit 1; }
 command -v pgbench >/dev/null || { echo "pgbench missing: apt-get install -y postgresql-client" >&2; exit 1; }
+[[ -x /usr/bin/time ]] || { echo "/usr/bin/time missing: apt-get install -y time" >&2; exit 1; }
 
 JAR=$ROOT/api/target/quarkus-app/quarkus-run.jar
 if [[ ! -f $JAR ]]; then
