@@ -38,6 +38,28 @@ public final class Persistence {
         }
     }
 
+    /** The 503 for a whole group of tasks whose transaction could not reach the database. */
+    public static ApiException unavailable(String what, Throwable e) {
+        SQLException sql = sqlCause(e);
+        return sql != null ? unavailable(what, sql) : unavailable(what, new SQLException(e.getMessage(), e));
+    }
+
+    /**
+     * Whether the failure is the connection itself (SQL state class 08, or a connection exception),
+     * rather than something one statement did: then retrying task by task would only wait again.
+     */
+    public static boolean connectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static ApiException unavailable(String what, SQLException e) {
         LOG.warnf("cannot persist %s: SQL state %s: %s", what, e.getSQLState(), e.getMessage());
         return ApiException.unavailable("cannot persist the task right now (database unavailable); nothing was stored, try again");

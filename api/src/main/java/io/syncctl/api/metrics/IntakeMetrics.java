@@ -1,6 +1,7 @@
 package io.syncctl.api.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.syncctl.shared.task.TaskType;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,12 +12,16 @@ import java.util.Map;
 /**
  * Prometheus counters at {@code /q/metrics}: {@code syncctl_tasks_accepted_total{type}} and
  * {@code syncctl_requests_rejected_total{reason}} (reason: bad_request, unauthorized, conflict,
- * too_large, unavailable, not_found, internal, http_NNN). Tags are fixed words, never request data.
+ * too_large, unavailable, not_found, internal, http_NNN), and for the group commit
+ * {@code syncctl_intake_batch_size} (tasks per transaction) and {@code syncctl_intake_batches_split_total}.
+ * Tags are fixed words, never request data.
  */
 @ApplicationScoped
 public class IntakeMetrics {
     private final MeterRegistry registry;
     private final Map<TaskType, Counter> accepted = new EnumMap<>(TaskType.class);
+    private final DistributionSummary batchSize;
+    private final Counter batchesSplit;
 
     public IntakeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -24,6 +29,23 @@ public class IntakeMetrics {
             accepted.put(t, Counter.builder("syncctl.tasks.accepted").description("Tasks accepted and durably queued")
                     .tag("type", t.command()).register(registry));
         }
+        batchSize = DistributionSummary.builder("syncctl.intake.batch.size")
+                .description("Tasks per group-commit transaction of the intake").register(registry);
+        batchesSplit = Counter.builder("syncctl.intake.batches.split")
+                .description("Group commits rolled back and committed task by task (a task failed, or a race)").register(registry);
+    }
+
+    public void batchCommitted(int tasks) {
+        batchSize.record(tasks);
+    }
+
+    public void batchSplit() {
+        batchesSplit.increment();
+    }
+
+    /** Batches committed task by task since start. */
+    public double batchesSplit() {
+        return batchesSplit.count();
     }
 
     public void accepted(TaskType type) {

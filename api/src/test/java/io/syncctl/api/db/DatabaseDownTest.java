@@ -83,6 +83,33 @@ class DatabaseDownTest {
         assertEquals(1, count("SELECT count(*) FROM " + SCHEMA + ".syncctl_task WHERE storage_key = ?", key));
     }
 
+    @Test
+    void databaseDownAnswersEveryTaskOfABatch503() throws Exception {
+        // several requests at once share group-commit transactions: each still gets its own 503
+        int n = 8;
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            keys.add(Ids.unique("key"));
+        }
+        long jobsBefore = count("SELECT count(*) FROM " + SCHEMA + ".jobrunr_jobs");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        proxy.cut();
+        try {
+            List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+            for (String key : keys) {
+                statuses.add(pool.submit(() -> check(key).statusCode()));
+            }
+            for (java.util.concurrent.Future<Integer> s : statuses) {
+                assertEquals(503, s.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            proxy.restore();
+            pool.shutdownNow();
+        }
+        assertEquals(0, count("SELECT count(*) FROM " + SCHEMA + ".syncctl_task WHERE storage_key = ANY (?)", (Object) keys.toArray(new String[0])));
+        assertEquals(jobsBefore, count("SELECT count(*) FROM " + SCHEMA + ".jobrunr_jobs"));
+    }
+
     static io.restassured.response.Response check(String key) {
         return given().contentType(ContentType.JSON).body("{\"config\":{}}").queryParam("package", "a/b")
                 .queryParam("version", "1").queryParam("storageKey", key).post("/check");

@@ -57,6 +57,26 @@ public final class ResultTables {
         update(c, "DELETE FROM source_check WHERE key = ?", storageKey);
     }
 
+    /** {@link #checkAccepted} for many keys in one statement (the api's group commit). */
+    public static void checkAcceptedAll(Connection c, java.util.Collection<String> storageKeys) throws SQLException {
+        if (storageKeys.isEmpty()) {
+            return;
+        }
+        if (storageKeys.size() == 1) {
+            checkAccepted(c, storageKeys.iterator().next());
+            return;
+        }
+        // a JDBC batch of the single-key statement (one round trip): "key = ANY (?)" can get a cached
+        // generic plan with a sequential scan, chosen while the table was small, that then stays
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM source_check WHERE key = ?")) {
+            for (String key : storageKeys) {
+                ps.setString(1, key);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     public static void checkFinished(Connection c, String pkg, String version, String storageKey,
                                      boolean success, String description) throws SQLException {
         update(c, """
@@ -113,6 +133,46 @@ public final class ResultTables {
                 VALUES (?, ?, ?, ?, now(), now(), ?::json, 'RUNNING', ?)
                 ON CONFLICT ON CONSTRAINT source_task_pkey DO NOTHING""",
                 syncId, taskId, pkg, version, startedByJson, description) == 1;
+    }
+
+    /** The RUNNING row of an accepted read, for {@link #readAcceptedAll}. */
+    public record AcceptedRead(String syncId, String taskId, String pkg, String version, String startedByJson,
+                               String description) {
+    }
+
+    /**
+     * {@link #readAccepted} for many reads in one statement (the api's group commit). Returns the task
+     * ids whose row was inserted; a task id that already had a row is missing from the result.
+     */
+    public static java.util.Set<String> readAcceptedAll(Connection c, java.util.List<AcceptedRead> reads) throws SQLException {
+        java.util.Set<String> inserted = new java.util.HashSet<>();
+        if (reads.isEmpty()) {
+            return inserted;
+        }
+        StringBuilder sql = new StringBuilder("""
+                INSERT INTO source_task (sync_id, task_id, package, version, started_at, updated_at, started_by, status, description)
+                VALUES """);
+        for (int i = 0; i < reads.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, now(), now(), ?::json, 'RUNNING', ?)");
+        }
+        sql.append(" ON CONFLICT ON CONSTRAINT source_task_pkey DO NOTHING RETURNING task_id");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (AcceptedRead r : reads) {
+                ps.setString(p++, r.syncId());
+                ps.setString(p++, r.taskId());
+                ps.setString(p++, r.pkg());
+                ps.setString(p++, r.version());
+                ps.setString(p++, r.startedByJson());
+                ps.setString(p++, r.description());
+            }
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getString(1));
+                }
+            }
+        }
+        return inserted;
     }
 
     /** The task id of the read of this sync that is RUNNING, or null. */

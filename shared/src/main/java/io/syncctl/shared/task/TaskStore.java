@@ -13,10 +13,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -33,6 +35,9 @@ public final class TaskStore {
             id, type, package, version, storage_key, sync_id, task_id, options::text AS options, phase, pod_name,
             accepted_at, launched_at, finished_at, outcome, cancel_requested_at""";
 
+    /** Rows per multi-row INSERT: far below PostgreSQL's 65,535 bind parameters. */
+    private static final int MAX_ROWS_PER_INSERT = 500;
+
     private final PayloadCipher cipher;
 
     public TaskStore(PayloadCipher cipher) {
@@ -47,6 +52,49 @@ public final class TaskStore {
                 ON CONFLICT (id) DO NOTHING""",
                 t.id(), t.type().command(), t.pkg(), t.version(), t.storageKey(), t.syncId(), t.taskId(),
                 optionsJson(t.options()), cipher.encrypt(t.id(), payload)) == 1;
+    }
+
+    /** A task to store with {@link #insertAll}. */
+    public record NewTask(TaskRecord task, TaskPayload payload) {
+    }
+
+    /**
+     * {@link #insert} for many tasks in one statement (the api's group commit). Returns the ids that
+     * were inserted; an id that already existed is left unchanged and missing from the result.
+     */
+    public Set<UUID> insertAll(Connection c, List<NewTask> tasks) throws SQLException {
+        Set<UUID> inserted = new HashSet<>();
+        for (int from = 0; from < tasks.size(); from += MAX_ROWS_PER_INSERT) {
+            List<NewTask> chunk = tasks.subList(from, Math.min(tasks.size(), from + MAX_ROWS_PER_INSERT));
+            StringBuilder sql = new StringBuilder("""
+                    INSERT INTO syncctl_task (id, type, package, version, storage_key, sync_id, task_id, options, payload, phase)
+                    VALUES """);
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?::json, ?, 'QUEUED')");
+            }
+            sql.append(" ON CONFLICT (id) DO NOTHING RETURNING id");
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                int p = 1;
+                for (NewTask n : chunk) {
+                    TaskRecord t = n.task();
+                    ps.setObject(p++, t.id());
+                    ps.setString(p++, t.type().command());
+                    ps.setString(p++, t.pkg());
+                    ps.setString(p++, t.version());
+                    ps.setString(p++, t.storageKey());
+                    ps.setString(p++, t.syncId());
+                    ps.setString(p++, t.taskId());
+                    ps.setString(p++, optionsJson(t.options()));
+                    ps.setBytes(p++, cipher.encrypt(t.id(), n.payload()));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        inserted.add(rs.getObject(1, UUID.class));
+                    }
+                }
+            }
+        }
+        return inserted;
     }
 
     public Optional<TaskRecord> find(Connection c, UUID id) throws SQLException {
