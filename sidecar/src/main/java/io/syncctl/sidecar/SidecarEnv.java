@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -71,6 +72,18 @@ public record SidecarEnv(Command command, Path stdoutPipe, Path stderrPipe, Path
                 new ReadOptions(get.apply("NAMESPACE"),
                         flag(get, "TO_SAME_CASE", false), flag(get, "ADD_META", false), flag(get, "DEDUPLICATE", true),
                         flag(get, "FULL_SYNC", false), flag(get, "DEBUG", false)));
+    }
+
+    /**
+     * For a check, the worker passes the task's internal id as {@code TASK_ID}: it lets a late result of
+     * a check that a newer one superseded stay unwritten. Null when it is not such an id (run by hand).
+     */
+    public UUID checkTaskId() {
+        try {
+            return taskId.isEmpty() ? null : UUID.fromString(taskId);
+        } catch (IllegalArgumentException notOurs) {
+            return null;
+        }
     }
 
     /** The logger name of connector lines in task_log. */

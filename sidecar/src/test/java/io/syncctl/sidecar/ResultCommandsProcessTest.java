@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -89,6 +90,20 @@ class ResultCommandsProcessTest extends WithTestDatabase {
                         Map.of("key", "key-ok", "status", "SUCCESS")),
                 db.rows("SELECT key, status, description FROM source_check WHERE key IN ('key-ok', 'key-bad') ORDER BY key").stream()
                         .map(r -> { r.values().removeIf(v -> v == null); return r; }).toList());
+    }
+
+    @Test
+    void aLateAnswerOfACheckThatANewerCheckSupersededIsNotWritten() throws Exception {
+        String older = UUID.randomUUID().toString();
+        db.exec("INSERT INTO syncctl_task (id, type, package, version, storage_key, accepted_at) VALUES ('" + older
+                + "', 'check', 'syncctl/source-test', '1.0', 'key-superseded', now() - interval '1 minute'), ('"
+                + UUID.randomUUID() + "', 'check', 'syncctl/source-test', '1.0', 'key-superseded', now())");
+        try (SidecarProcess p = new SidecarProcess("check", db).env("STORAGE_KEY", "key-superseded").env("TASK_ID", older).start()) {
+            p.out("{\"type\":\"CONNECTION_STATUS\",\"connectionStatus\":{\"status\":\"FAILED\",\"message\":\"old password\"}}").closePipes();
+            assertEquals(0, p.exitCode());
+        }
+        assertEquals(List.of(), db.rows("SELECT key FROM source_check WHERE key = 'key-superseded'"),
+                "the newer check's pollers still see it pending");
     }
 
     @Test

@@ -84,7 +84,7 @@ public class TaskCancellation {
             case DISCOVER -> ResultTables.discoverFailed(c, task.pkg(), task.version(), task.storageKey(),
                     CANCELLED_BEFORE_START, task.acceptedAt());
             case CHECK -> ResultTables.checkFinished(c, task.pkg(), task.version(), task.storageKey(), false,
-                    CANCELLED_BEFORE_START);
+                    CANCELLED_BEFORE_START, task.id());
             case SPEC -> ResultTables.specFailed(c, task.pkg(), task.version(), CANCELLED_BEFORE_START);
         }
         jobs.deleteLaunch(task.id());

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * Every row change of the result tables (CONTRACT section 2), in one place, because clients poll
@@ -77,14 +78,25 @@ public final class ResultTables {
         }
     }
 
-    public static void checkFinished(Connection c, String pkg, String version, String storageKey,
-                                     boolean success, String description) throws SQLException {
-        update(c, """
-                INSERT INTO source_check (package, version, key, status, description, "timestamp") VALUES (?, ?, ?, ?, ?, now())
+    /**
+     * The result of the check task {@code checkTaskId} (its {@code syncctl_task} id). Not written when a
+     * newer check of the same key was accepted meanwhile: that one's pollers see "no row" until its own
+     * result, never a late answer about an older config. Returns whether the row was written. A null or
+     * unknown task id (a sidecar run by hand) writes unconditionally.
+     */
+    public static boolean checkFinished(Connection c, String pkg, String version, String storageKey,
+                                        boolean success, String description, UUID checkTaskId) throws SQLException {
+        return update(c, """
+                INSERT INTO source_check (package, version, key, status, description, "timestamp")
+                SELECT ?, ?, ?, ?, ?, now()
+                WHERE NOT EXISTS (SELECT 1 FROM syncctl_task task
+                                  JOIN syncctl_task newer ON newer.storage_key = task.storage_key AND newer.type = 'check'
+                                                         AND newer.accepted_at > task.accepted_at
+                                  WHERE task.id = ?)
                 ON CONFLICT ON CONSTRAINT source_check_pkey
                 DO UPDATE SET package = EXCLUDED.package, version = EXCLUDED.version, status = EXCLUDED.status,
                               description = EXCLUDED.description, "timestamp" = now()""",
-                pkg, version, storageKey, success ? "SUCCESS" : "FAILED", description);
+                pkg, version, storageKey, success ? "SUCCESS" : "FAILED", description, checkTaskId) == 1;
     }
 
     // ---- discover -----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,9 +34,11 @@ class ResultTablesTest {
             st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             st.execute("CREATE SCHEMA " + SCHEMA);
             st.execute("SET search_path TO " + SCHEMA);
-            String v1 = migration();
+            String v1 = migration("V1__result_tables.sql");
             st.execute(v1);
             st.execute(v1); // a client that already created identical tables, or a second replica: no error
+            st.execute(migration("V2__tasks.sql")); // checkFinished looks for a newer check in syncctl_task
+            st.execute(migration("V4__check_supersede_index.sql"));
         }
     }
 
@@ -46,7 +49,7 @@ class ResultTablesTest {
 
     @BeforeEach
     void empty() throws SQLException {
-        exec("TRUNCATE source_spec, source_check, source_catalog, source_state, source_task, task_log");
+        exec("TRUNCATE source_spec, source_check, source_catalog, source_state, source_task, task_log, syncctl_task");
     }
 
     @Test
@@ -61,13 +64,39 @@ class ResultTablesTest {
 
     @Test
     void checkAcceptanceRemovesTheOldResultUntilTheNewOneArrives() throws Exception {
-        ResultTables.checkFinished(c, "src", "1.0", "k1", true, null);
-        ResultTables.checkFinished(c, "src", "1.0", "k2", true, null);
+        ResultTables.checkFinished(c, "src", "1.0", "k1", true, null, null);
+        ResultTables.checkFinished(c, "src", "1.0", "k2", true, null, null);
         ResultTables.checkAccepted(c, "k1");
         assertEquals(List.of("k2"), rows("SELECT key FROM source_check"));
-        ResultTables.checkFinished(c, "src", "1.1", "k1", false, "bad password");
+        ResultTables.checkFinished(c, "src", "1.1", "k1", false, "bad password", null);
         assertEquals(List.of("src:1.1:FAILED:bad password"),
                 rows("SELECT package || ':' || version || ':' || status || ':' || description FROM source_check WHERE key = 'k1'"));
+    }
+
+    @Test
+    void aLateResultOfACheckThatANewerCheckSupersededIsNotWritten() throws Exception {
+        UUID older = acceptCheck("k1", "10 seconds");
+        UUID newer = acceptCheck("k1", "1 second");
+        UUID otherKey = acceptCheck("k2", "5 seconds");
+        ResultTables.checkAccepted(c, "k1");
+
+        assertFalse(ResultTables.checkFinished(c, "src", "1.0", "k1", false, "bad password", older));
+        assertEquals(List.of(), rows("SELECT key FROM source_check"), "the newer check's pollers still see it pending");
+        assertTrue(ResultTables.checkFinished(c, "src", "1.0", "k1", true, "ok", newer));
+        assertFalse(ResultTables.checkFinished(c, "src", "1.0", "k1", false, "bad password", older));
+        assertTrue(ResultTables.checkFinished(c, "src", "1.0", "k2", true, "fine", otherKey));
+        assertEquals(List.of("k1:SUCCESS:ok", "k2:SUCCESS:fine"),
+                rows("SELECT key || ':' || status || ':' || description FROM source_check ORDER BY key"));
+        // a task id syncctl does not know (a sidecar run by hand) writes as before
+        assertTrue(ResultTables.checkFinished(c, "src", "1.0", "k1", false, "by hand", UUID.randomUUID()));
+        assertEquals(List.of("FAILED"), rows("SELECT status FROM source_check WHERE key = 'k1'"));
+    }
+
+    private static UUID acceptCheck(String storageKey, String ago) throws SQLException {
+        UUID id = UUID.randomUUID();
+        exec("INSERT INTO syncctl_task (id, type, package, version, storage_key, accepted_at) VALUES ('" + id
+                + "', 'check', 'src', '1.0', '" + storageKey + "', now() - interval '" + ago + "')");
+        return id;
     }
 
     @Test
@@ -122,8 +151,8 @@ class ResultTablesTest {
                 rows("SELECT level || ' ' || logger || ' ' || message FROM task_log ORDER BY \"timestamp\""));
     }
 
-    static String migration() throws Exception {
-        try (InputStream in = ResultTablesTest.class.getResourceAsStream("/db/syncctl/V1__result_tables.sql")) {
+    static String migration(String file) throws Exception {
+        try (InputStream in = ResultTablesTest.class.getResourceAsStream("/db/syncctl/" + file)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

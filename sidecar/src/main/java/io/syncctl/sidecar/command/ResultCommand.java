@@ -40,7 +40,7 @@ public final class ResultCommand implements CommandHandler {
                 case AirbyteMessage.ConnectionStatus s when command == Command.CHECK -> {
                     String description = ctx.masker().mask(s.message());
                     ctx.results().write(c -> {
-                        ResultTables.checkFinished(c, e.pkg(), e.version(), e.storageKey(), s.succeeded(), description);
+                        ResultTables.checkFinished(c, e.pkg(), e.version(), e.storageKey(), s.succeeded(), description, e.checkTaskId());
                         return null;
                     });
                     answer("check " + (s.succeeded() ? "succeeded" : "failed") + (description == null ? "" : ": " + description));
@@ -98,7 +98,7 @@ public final class ResultCommand implements CommandHandler {
             ctx.results().write(c -> {
                 switch (command) {
                     case SPEC -> ResultTables.specFailed(c, e.pkg(), e.version(), description);
-                    case CHECK -> ResultTables.checkFinished(c, e.pkg(), e.version(), e.storageKey(), false, description);
+                    case CHECK -> ResultTables.checkFinished(c, e.pkg(), e.version(), e.storageKey(), false, description, e.checkTaskId());
                     default -> ResultTables.discoverFailed(c, e.pkg(), e.version(), e.storageKey(), description, e.startedAt());
                 }
                 return null;

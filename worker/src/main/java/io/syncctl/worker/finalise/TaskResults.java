@@ -46,7 +46,7 @@ public final class TaskResults {
         String reason = o.reason();
         switch (t.type()) {
             case SPEC -> ResultTables.specFailed(c, t.pkg(), t.version(), reason);
-            case CHECK -> ResultTables.checkFinished(c, t.pkg(), t.version(), t.storageKey(), false, reason);
+            case CHECK -> ResultTables.checkFinished(c, t.pkg(), t.version(), t.storageKey(), false, reason, t.id());
             case DISCOVER -> ResultTables.discoverFailed(c, t.pkg(), t.version(), t.storageKey(), reason, t.acceptedAt());
             case READ -> {
                 boolean won = ResultTables.readFinished(c, t.taskId(), o.status(), reason,

@@ -117,7 +117,7 @@ public final class TaskQueue {
         db.tx(c -> {
             switch (t.type()) {
                 case SPEC -> ResultTables.specSucceeded(c, t.pkg(), t.version(), "{\"connectionSpecification\":{}}");
-                case CHECK -> ResultTables.checkFinished(c, t.pkg(), t.version(), t.storageKey(), true, "ok");
+                case CHECK -> ResultTables.checkFinished(c, t.pkg(), t.version(), t.storageKey(), true, "ok", t.id());
                 case DISCOVER -> ResultTables.discoverSucceeded(c, t.pkg(), t.version(), t.storageKey(), "{\"streams\":[]}");
                 case READ -> ResultTables.readFinished(c, t.taskId(), ReadStatus.SUCCESS, "{\"users\":{\"events\":3}}", null, null);
             }
