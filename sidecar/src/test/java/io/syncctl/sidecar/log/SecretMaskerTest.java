@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SecretMaskerTest {
     private final ObjectMapper json = new ObjectMapper();
@@ -25,5 +27,19 @@ class SecretMaskerTest {
     void withoutASpecKeyNamesStillCount() throws Exception {
         SecretMasker m = SecretMasker.of(null, List.of(json.readTree("{\"apiKey\":\"k-1234\",\"user\":\"bob\"}")), List.of());
         assertEquals("user bob key ****", m.mask("user bob key k-1234"));
+    }
+
+    @Test
+    void credentialNamesAreWholeWordsAndDataKeysAreNotCredentials() throws Exception {
+        for (String k : List.of("password", "db_password", "DB-PASSWORD", "accessToken", "client_secret", "api_key", "apiKey",
+                "apikey", "key", "access_key_id", "privateKey", "private_key", "credentials", "password2", "passphrase", "x.secret")) {
+            assertTrue(SecretMasker.credentialName(k), k);
+        }
+        for (String k : List.of("primary_key", "primaryKey", "cursor_key", "partition_key", "sort_key", "keyspace", "monkey",
+                "host", "username", "streams", "auth_method", "author", "tokenizer", "passenger_count", "s3_key_prefix")) {
+            assertFalse(SecretMasker.credentialName(k), k);
+        }
+        SecretMasker m = SecretMasker.of(null, List.of(json.readTree("{\"primary_key\":\"user_id\",\"api_key\":\"k-1234\"}")), List.of());
+        assertEquals("merging on user_id with ****", m.mask("merging on user_id with k-1234"));
     }
 }
