@@ -43,10 +43,8 @@ class CancelTest extends WorkerTestBase {
 
     @Test
     void theSidecarsCancelledStandsWhenItRecordedIt() throws Exception {
-        TaskRecord task = queue.accept(TaskType.READ);
-        worker().launcher().launch(task.id());
+        TaskRecord task = runningTask(TaskType.READ);
         Pod pod = kubelet.awaitPod(task.id());
-        kubelet.run(pod);
         queue.requestCancel(task);
         queue.sidecarCancels(task); // SIGTERM reached the sidecar, which recorded CANCELLED before the pod went
         worker().canceller().cancel(task.id());
@@ -60,14 +58,7 @@ class CancelTest extends WorkerTestBase {
 
     @Test
     void theWorkerRecordsCancelledWhenTheSidecarCouldNot() throws Exception {
-        TaskRecord task = queue.accept(TaskType.READ);
-        worker().launcher().launch(task.id());
-        Pod pod = kubelet.awaitPod(task.id());
-        kubelet.run(pod);
-        queue.requestCancel(task);
-        worker().canceller().cancel(task.id());
-
-        awaitPhase(task, TaskPhase.CANCELLED);
+        TaskRecord task = cancelledByTheWorker(TaskType.READ);
         Map<String, String> row = queue.result(task);
         assertEquals("CANCELLED", row.get("status"));
         assertEquals("cancelled on request", row.get("description"));
@@ -76,14 +67,24 @@ class CancelTest extends WorkerTestBase {
 
     @Test
     void aCancelledDiscoverEndsFailedWithTheReason() throws Exception {
-        TaskRecord task = queue.accept(TaskType.DISCOVER);
+        TaskRecord task = cancelledByTheWorker(TaskType.DISCOVER);
+        assertEquals(Map.of("status", "FAILED", "description", "cancelled on request"), queue.result(task));
+    }
+
+    /** A task launched and running, its pod started by the kubelet. */
+    private TaskRecord runningTask(TaskType type) throws Exception {
+        TaskRecord task = queue.accept(type);
         worker().launcher().launch(task.id());
-        Pod pod = kubelet.awaitPod(task.id());
-        kubelet.run(pod);
+        kubelet.run(kubelet.awaitPod(task.id()));
+        return task;
+    }
+
+    /** A running task cancelled by request, its sidecar never recording it: the worker ends it. */
+    private TaskRecord cancelledByTheWorker(TaskType type) throws Exception {
+        TaskRecord task = runningTask(type);
         queue.requestCancel(task);
         worker().canceller().cancel(task.id());
-
         awaitPhase(task, TaskPhase.CANCELLED);
-        assertEquals(Map.of("status", "FAILED", "description", "cancelled on request"), queue.result(task));
+        return task;
     }
 }
