@@ -21,33 +21,44 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The whole product on this machine, as the tests see it: the local cluster, one api and two
- * workers as real processes (plus a spare api to kill), all on a fresh schema of database
+ * The whole product on this machine, as the tests see it: one api and two workers as real processes
+ * (plus, for the suite's own deployment, a spare api to kill) on the local cluster, against database
  * {@code syncctl_e2e_test}. The sidecar and the synthetic source run as the local kubelet's pods.
+ *
+ * <p>The suite's deployment ({@link #get()}) keeps its result tables in a fresh schema
+ * {@code e2e_<MMddHHmmss>} and its own tables in {@code <that>_syncctl}. Other deployments (the
+ * console's, {@link #start(Deployment)}) share the cluster and are stopped by their test.
  *
  * <p>Started once per test run (starting JVMs costs tens of seconds on a loaded machine) and
  * stopped when the JUnit session ends ({@link StopStackAfterTests}), process trees included. Test
  * classes stay independent by using their own sync ids, storage keys and destination tables.
  */
-public final class Stack {
+public final class Stack implements AutoCloseable {
     public static final String SOURCE = "syncctl/source-synthetic";
     public static final String VERSION = "e2e";
     public static final String NAMESPACE = "default";
-    /**
-     * An Airbyte source that only answers {@code check}, as a shell script: for tests about many
-     * tasks at once, where a JVM per source would only slow the machine down. The sidecar stays real.
-     */
+    /** A source image that only answers {@code check} (a shell script; see {@link LocalCluster}). */
     public static final String CHECK_ONLY_SOURCE = "syncctl/source-check-ok";
-    private static final String DATABASE = "syncctl_e2e_test";
+    public static final String DATABASE = "syncctl_e2e_test";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
+    private static final Path REPO = Path.of(System.getProperty("syncctl.repo", "..")).toAbsolutePath().normalize();
+    private static final Path DIR = Path.of(System.getProperty("syncctl.e2e.dir", "target/e2e")).toAbsolutePath().normalize();
+    private static String runSchema;
+    private static LocalCluster cluster;
     private static Stack instance;
+    private static final List<Stack> started = new ArrayList<>();
 
-    private final Path repo;
-    private final Path dir;
-    private final String schema;
+    /**
+     * What differs between deployments: {@code name} prefixes process and log names, {@code resultSchema}
+     * is where clients poll results, {@code internalSchema} where our own tables live, {@code settings}
+     * go on top of the common ones (the database URL among them).
+     */
+    public record Deployment(String name, String resultSchema, String internalSchema, boolean spareApi,
+                             Map<String, String> settings) {
+    }
+
+    private final Deployment deployment;
     private final Map<String, String> env;
-    private final ManagedProcess cluster;
-    private final Path kubeconfig;
     private final List<ManagedProcess> processes = new ArrayList<>();
     private final ManagedProcess[] workers = new ManagedProcess[2];
     private final int[] workerPorts = new int[2];
@@ -56,84 +67,108 @@ public final class Stack {
     private ManagedProcess spareApi;
     private URI apiUrl;
     private URI spareApiUrl;
-    private PodLog pods;
 
-    private Stack(Path repo, Path dir) {
-        this.repo = repo;
-        this.dir = dir;
-        this.schema = "e2e_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMddHHmmss"));
-        this.kubeconfig = dir.resolve("kubeconfig");
-        Db.recreateSchema(Db.url(DATABASE, null), schema);
-        deleteLogsOfEarlierRuns();
-        this.env = settings();
-        this.cluster = ManagedProcess.start("cluster", List.of(ManagedProcess.java(), "-jar",
-                        jar("devkit/target/local-cluster.jar").toString(), "--kubeconfig", kubeconfig.toString(),
-                        "--work-dir", dir.resolve("cluster").toString(), "--capacity", "8",
-                        "--image", CHECK_ONLY_SOURCE + "=sh " + checkOnlySource()),
-                Map.of(), logDir());
-        processes.add(cluster);
+    private Stack(Deployment deployment) {
+        this.deployment = deployment;
+        this.env = settings(deployment);
     }
 
-    /** The running stack, started on first use. */
+    /** The suite's own deployment, started on first use. */
     public static synchronized Stack get() {
         if (instance == null) {
-            Path repo = Path.of(System.getProperty("syncctl.repo", "..")).toAbsolutePath().normalize();
-            Path dir = Path.of(System.getProperty("syncctl.e2e.dir", "target/e2e")).toAbsolutePath().normalize();
-            Stack stack = new Stack(repo, dir);
-            instance = stack;
-            try {
-                stack.start();
-            } catch (RuntimeException | Error e) {
-                stopIfStarted();
-                throw e;
-            }
+            String schema = runSchema();
+            instance = start(new Deployment("", schema, schema + "_syncctl", true,
+                    Map.of("SYNCCTL_DATABASE_URL", databaseUrl(schema))));
         }
         return instance;
     }
 
+    /**
+     * Starts another deployment on the shared cluster; the caller stops it ({@link #close()}), or the
+     * end of the test session does.
+     */
+    public static synchronized Stack start(Deployment deployment) {
+        ensureCluster();
+        Stack stack = new Stack(deployment);
+        started.add(stack);
+        try {
+            stack.startProcesses();
+        } catch (RuntimeException | Error e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
     static synchronized void stopIfStarted() {
-        if (instance != null) {
-            instance.stop();
-            instance = null;
+        for (Stack s : List.copyOf(started)) {
+            s.close();
+        }
+        instance = null;
+        if (cluster != null) {
+            cluster.stop();
+            cluster = null;
         }
     }
 
-    private void start() {
-        Await.until("the local cluster writes " + kubeconfig, START_TIMEOUT, () -> {
-            requireAlive(cluster);
-            return cluster.logText().contains("local cluster ready");
-        });
-        pods = PodLog.watch(kubeconfig, NAMESPACE);
-        env.put("SYNCCTL_KUBERNETES_CLIENT_CONFIG", kubeconfig.toString());
+    /** This run's schema name, {@code e2e_<MMddHHmmss>}; the schemas of earlier runs are dropped once. */
+    public static synchronized String runSchema() {
+        if (runSchema == null) {
+            String schema = "e2e_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMddHHmmss"));
+            Db.recreateSchema(Db.url(DATABASE, null), schema);
+            deleteLogsOfEarlierRuns();
+            runSchema = schema;
+        }
+        return runSchema;
+    }
+
+    /** The libpq URL of the test database with {@code search_path} = {@code schema}, as an operator writes it. */
+    public static String databaseUrl(String schema) {
+        return "postgresql://postgres@127.0.0.1:5432/" + DATABASE + "?sslmode=disable&search_path=" + schema;
+    }
+
+    private static void ensureCluster() {
+        if (cluster == null) {
+            runSchema();
+            cluster = LocalCluster.start(jar("devkit/target/local-cluster.jar"), DIR, logDirectory(), START_TIMEOUT);
+        }
+    }
+
+    private void startProcesses() {
+        env.put("SYNCCTL_KUBERNETES_CLIENT_CONFIG", cluster.kubeconfig().toString());
         int apiPort = freePort();
-        int sparePort = freePort();
-        api = startApi("api", apiPort);
-        spareApi = startApi("api-spare", sparePort);
+        api = startApi(deployment.name() + "api", apiPort);
         apiUrl = URI.create("http://127.0.0.1:" + apiPort);
-        spareApiUrl = URI.create("http://127.0.0.1:" + sparePort);
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        ready.add(CompletableFuture.runAsync(() -> awaitHealthy(api, apiUrl.resolve("/health"))));
+        if (deployment.spareApi()) {
+            int sparePort = freePort();
+            spareApi = startApi(deployment.name() + "api-spare", sparePort);
+            spareApiUrl = URI.create("http://127.0.0.1:" + sparePort);
+            ready.add(CompletableFuture.runAsync(() -> awaitHealthy(spareApi, spareApiUrl.resolve("/health"))));
+        }
         for (int i = 0; i < workers.length; i++) {
             workerPorts[i] = freePort();
             workers[i] = startWorker(i, Map.of());
+            int w = i;
+            ready.add(CompletableFuture.runAsync(() -> awaitWorker(w)));
         }
-        CompletableFuture.allOf(
-                CompletableFuture.runAsync(() -> awaitHealthy(api, apiUrl.resolve("/health"))),
-                CompletableFuture.runAsync(() -> awaitHealthy(spareApi, spareApiUrl.resolve("/health"))),
-                CompletableFuture.runAsync(() -> awaitWorker(0)),
-                CompletableFuture.runAsync(() -> awaitWorker(1))).join();
+        CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
     }
 
     /** Settings every api and worker gets: short intervals so the suite stays quick. */
-    private Map<String, String> settings() {
+    private static Map<String, String> settings(Deployment d) {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         Map<String, String> e = new LinkedHashMap<>();
-        e.put("SYNCCTL_DATABASE_URL", databaseUrl());
         e.put("SYNCCTL_PAYLOAD_KEY", Base64.getEncoder().encodeToString(key));
         e.put("SYNCCTL_SIDECAR_IMAGE", "syncctl/sidecar:e2e");
+        e.put("SYNCCTL_INTERNAL_SCHEMA", d.internalSchema());
         e.put("SYNCCTL_CONTAINER_STATUS_CHECK_SECONDS", "2");
         e.put("SYNCCTL_CONTAINER_INIT_TIMEOUT_SECONDS", "25");
         e.put("SYNCCTL_TERMINATION_GRACE_PERIOD_SECONDS", "15");
         e.put("SYNCCTL_INSTANCE_ID", "e2e");
+        e.putAll(d.settings());
         return e;
     }
 
@@ -141,7 +176,7 @@ public final class Stack {
         Map<String, String> e = new LinkedHashMap<>(env);
         e.put("SYNCCTL_HTTP_PORT", Integer.toString(port));
         ManagedProcess p = ManagedProcess.start(name, List.of(ManagedProcess.java(), "-Xmx256m", "-jar",
-                jar("api/target/quarkus-app/quarkus-run.jar").toString()), e, logDir());
+                jar("api/target/quarkus-app/quarkus-run.jar").toString()), e, logDirectory());
         processes.add(p);
         return p;
     }
@@ -150,9 +185,9 @@ public final class Stack {
         Map<String, String> e = new LinkedHashMap<>(env);
         e.put("SYNCCTL_HTTP_PORT", Integer.toString(workerPorts[i]));
         e.putAll(overrides);
-        String name = "worker-" + (i + 1) + (restarts > 0 ? "." + restarts : "");
+        String name = deployment.name() + "worker-" + (i + 1) + (restarts > 0 ? "." + restarts : "");
         ManagedProcess p = ManagedProcess.start(name, List.of(ManagedProcess.java(), "-Xmx384m", "-jar",
-                jar("worker/target/quarkus-app/quarkus-run.jar").toString()), e, logDir());
+                jar("worker/target/quarkus-app/quarkus-run.jar").toString()), e, logDirectory());
         processes.add(p);
         return p;
     }
@@ -188,6 +223,11 @@ public final class Stack {
         return new Api(apiUrl);
     }
 
+    /** The api's base URL, for clients that build their own requests. */
+    public URI apiUrl() {
+        return apiUrl;
+    }
+
     /** The spare api process: a test may kill it. */
     public Api spareApi() {
         return new Api(spareApiUrl);
@@ -198,11 +238,12 @@ public final class Stack {
     }
 
     public PodLog pods() {
-        return pods;
+        return cluster.pods();
     }
 
+    /** The result tables (and, behind them on the search path, our own tables) as a client polls them. */
     public Db db() {
-        return new Db(Db.url(DATABASE, schema));
+        return new Db(Db.url(DATABASE, deployment.resultSchema() + "," + deployment.internalSchema()));
     }
 
     /** Database and credentials of a Postgres destination writing into schema {@code destinationSchema}. */
@@ -221,51 +262,40 @@ public final class Stack {
 
     /** A destination schema name unique to this run. */
     public String destinationSchema(String suffix) {
-        return schema + "_" + suffix;
+        return runSchema() + "_" + suffix;
     }
 
+    /** The schema of the result tables. */
     public String schema() {
-        return schema;
+        return deployment.resultSchema();
     }
 
     /** The logs of every process, to attach to a failure. */
     public Path logDir() {
-        return dir.resolve("logs");
+        return logDirectory();
     }
 
-    private String databaseUrl() {
-        return "postgresql://postgres@127.0.0.1:5432/" + DATABASE + "?sslmode=disable&search_path=" + schema;
+    private static Path logDirectory() {
+        return DIR.resolve("logs");
     }
 
-    private void stop() {
-        if (pods != null) {
-            pods.close();
-        }
-        // Workers and apis first, so nothing creates pods while the cluster stops them all.
+    /** Stops this deployment's apis and workers (the shared cluster stays). */
+    @Override
+    public void close() {
         List<ManagedProcess> reversed = new ArrayList<>(processes);
         java.util.Collections.reverse(reversed);
-        reversed.parallelStream().filter(p -> p != cluster).forEach(p -> p.stop(Duration.ofSeconds(15)));
-        cluster.stop(Duration.ofSeconds(20));
-    }
-
-    private Path checkOnlySource() {
-        try {
-            Path script = Files.createDirectories(dir.resolve("bin")).resolve("source-check-ok");
-            Files.writeString(script, """
-                    case "$1" in
-                      check) echo '{"type":"LOG","log":{"level":"INFO","message":"checking"}}'
-                             echo '{"type":"CONNECTION_STATUS","connectionStatus":{"status":"SUCCEEDED"}}' ;;
-                      *) echo "source-check-ok: only check is supported" >&2; exit 1 ;;
-                    esac
-                    """);
-            return script;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        reversed.parallelStream().forEach(p -> p.stop(Duration.ofSeconds(15)));
+        processes.clear();
+        synchronized (Stack.class) {
+            started.remove(this);
+            if (instance == this) {
+                instance = null;
+            }
         }
     }
 
-    private void deleteLogsOfEarlierRuns() {
-        try (var logs = Files.list(Files.createDirectories(logDir()))) {
+    private static void deleteLogsOfEarlierRuns() {
+        try (var logs = Files.list(Files.createDirectories(logDirectory()))) {
             for (Path log : logs.toList()) {
                 Files.delete(log);
             }
@@ -274,8 +304,8 @@ public final class Stack {
         }
     }
 
-    private Path jar(String relative) {
-        Path p = repo.resolve(relative);
+    private static Path jar(String relative) {
+        Path p = REPO.resolve(relative);
         if (!Files.isRegularFile(p)) {
             throw new IllegalStateException(p + " is missing: build first (./mvnw -DskipTests package)");
         }
@@ -296,7 +326,7 @@ public final class Stack {
         });
     }
 
-    private static void requireAlive(ManagedProcess p) {
+    static void requireAlive(ManagedProcess p) {
         if (!p.isAlive()) {
             throw new IllegalStateException(p + " exited; its log ends with:\n" + tail(p.logText(), 40));
         }
