@@ -89,6 +89,7 @@ class ConsoleTest {
         compose.put("SYNCCTL_RAW_AUTH_TOKENS", TOKEN);
         compose.put("SYNCCTL_DATABASE_URL", url);
         compose.put("SYNCCTL_SIDECAR_DATABASE_URL", url);
+        compose.put("SYNCCTL_KUBERNETES_CONTEXT", ""); // "${SYNCCTL_KUBERNETES_CONTEXT}", empty in Jitsu's .env
         stack = Stack.start(new Stack.Deployment("console-", SCHEMA, run + "_console_syncctl", false, compose));
         console = new Console(stack.apiUrl(), TOKEN, JDBC);
         db = stack.db();
