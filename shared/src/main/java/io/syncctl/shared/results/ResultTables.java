@@ -238,6 +238,19 @@ public final class ResultTables {
                 WHERE task_id = ? AND status = 'RUNNING'""", status.name(), description, error, metricsJson, taskId) == 1;
     }
 
+    /**
+     * The statistics of a read that someone else (the api's {@code /cancel}) already marked CANCELLED:
+     * the sidecar's final write loses the {@code status = 'RUNNING'} race of {@link #readFinished}, and
+     * the console should still see per-stream counts. Never touches the status.
+     */
+    public static boolean readCancelledStatistics(Connection c, String taskId, String description, String error,
+                                                  String metricsJson) throws SQLException {
+        return update(c, """
+                UPDATE source_task SET description = ?, error = COALESCE(?, error), metrics = COALESCE(?::json, metrics),
+                                       updated_at = now()
+                WHERE task_id = ? AND status = 'CANCELLED'""", description, error, metricsJson, taskId) == 1;
+    }
+
     // ---- state and logs -----------------------------------------------------------------------
 
     public static void stateSaved(Connection c, String syncId, String streamKey, String stateJson) throws SQLException {
