@@ -81,7 +81,7 @@ public final class Main {
         Destination destination = null;
         String setupError = problems.isEmpty() ? null : problems.get(0);
         try {
-            streams = catalog == null ? null : ConfiguredStream.parse(catalog, env.tableNamePrefix());
+            streams = catalog == null ? null : ConfiguredStream.parse(catalog, env.options().namespace(), env.tableNamePrefix());
         } catch (IllegalArgumentException e) {
             setupError = setupError == null ? e.getMessage() : setupError;
         }
@@ -92,7 +92,7 @@ public final class Main {
                 setupError = setupError == null ? e.getMessage() : setupError;
             }
         }
-        return new ReadSession(ctx, streams, env.options().fullSync() ? PriorState.none() : PriorState.of(state),
+        return ReadSession.of(ctx, streams, env.options().fullSync() ? PriorState.none() : PriorState.of(state),
                 destination, setupError);
     }
 

@@ -38,7 +38,7 @@ public final class ResultCommand implements CommandHandler {
                     answer("spec received");
                 }
                 case AirbyteMessage.ConnectionStatus s when command == Command.CHECK -> {
-                    String description = ctx.masker().mask(s.message());
+                    String description = s.message() == null ? "" : ctx.masker().mask(s.message()); // "", never null
                     ctx.results().write(c -> {
                         ResultTables.checkFinished(c, e.pkg(), e.version(), e.storageKey(), s.succeeded(), description, e.checkTaskId());
                         return null;
