@@ -30,7 +30,7 @@ class ResultCommandsProcessTest extends WithTestDatabase {
         assertEquals("{\"connectionSpecification\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}}", spec.get("specs"));
         assertNull(spec.get("error"));
         List<Map<String, String>> logs = db.rows(
-                "SELECT level, logger, message FROM task_log WHERE task_id = 'spec-task-1' AND logger <> 'syncctl' ORDER BY \"timestamp\"");
+                "SELECT level, logger, message FROM task_log WHERE task_id = 'spec-task-1' AND logger <> 'jitsu' ORDER BY \"timestamp\"");
         assertEquals(List.of(
                 Map.of("level", "INFO", "logger", "syncctl/source-test", "message", "INFO starting up"),
                 Map.of("level", "WARN", "logger", "syncctl/source-test", "message", "deprecated option"),
@@ -49,7 +49,7 @@ class ResultCommandsProcessTest extends WithTestDatabase {
             p.out(lines).out("{\"type\":\"CONNECTION_STATUS\",\"connectionStatus\":{\"status\":\"SUCCEEDED\"}}").closePipes();
             assertEquals(0, p.exitCode(), p.processOutput());
         }
-        List<String> logged = db.column("SELECT message FROM task_log WHERE task_id = 'chatty-task' AND logger <> 'syncctl' ORDER BY \"timestamp\"");
+        List<String> logged = db.column("SELECT message FROM task_log WHERE task_id = 'chatty-task' AND logger <> 'jitsu' ORDER BY \"timestamp\"");
         assertEquals(lines.length, logged.size());
         for (int i = 0; i < lines.length; i++) {
             assertEquals("line " + i, logged.get(i));
@@ -86,9 +86,15 @@ class ResultCommandsProcessTest extends WithTestDatabase {
             p.out("{\"type\":\"CONNECTION_STATUS\",\"connectionStatus\":{\"status\":\"FAILED\",\"message\":\"wrong password\"}}").closePipes();
             assertEquals(0, p.exitCode());
         }
+        try (SidecarProcess p = new SidecarProcess("check", db).env("STORAGE_KEY", "key-nomsg").start()) {
+            p.out("{\"type\":\"CONNECTION_STATUS\",\"connectionStatus\":{\"status\":\"FAILED\"}}").closePipes();
+            assertEquals(0, p.exitCode());
+        }
+        // no message: "" (the console shows the description; never null)
         assertEquals(List.of(Map.of("key", "key-bad", "status", "FAILED", "description", "wrong password"),
-                        Map.of("key", "key-ok", "status", "SUCCESS")),
-                db.rows("SELECT key, status, description FROM source_check WHERE key IN ('key-ok', 'key-bad') ORDER BY key").stream()
+                        Map.of("key", "key-nomsg", "status", "FAILED", "description", ""),
+                        Map.of("key", "key-ok", "status", "SUCCESS", "description", "")),
+                db.rows("SELECT key, status, description FROM source_check WHERE key IN ('key-ok', 'key-bad', 'key-nomsg') ORDER BY key").stream()
                         .map(r -> { r.values().removeIf(v -> v == null); return r; }).toList());
     }
 
