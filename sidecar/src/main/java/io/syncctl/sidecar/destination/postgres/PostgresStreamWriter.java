@@ -3,7 +3,7 @@ package io.syncctl.sidecar.destination.postgres;
 import com.fasterxml.jackson.core.JsonToken;
 import io.syncctl.shared.protocol.AirbyteMessage;
 import io.syncctl.sidecar.Database;
-import io.syncctl.sidecar.SidecarEnv.ReadOptions;
+import io.syncctl.shared.sidecar.SidecarSettings.ReadOptions;
 import io.syncctl.sidecar.destination.DestinationStream;
 import io.syncctl.sidecar.destination.FieldType;
 import io.syncctl.sidecar.destination.SchemaField;
