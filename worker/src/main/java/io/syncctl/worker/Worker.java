@@ -78,7 +78,7 @@ public final class Worker implements AutoCloseable {
         this.canceller = new Canceller(db, store, client, settings, finaliser, metrics);
         this.monitor = new PodMonitor(finaliser, logs, settings, clock, monitorPool);
         this.watch = new PodWatch(client, settings, monitor, db, store, finaliser, metrics, scheduler, clock);
-        this.staleReads = new StaleReads(db, store, client, namespace);
+        this.staleReads = new StaleReads(db, store, client, namespace, clock);
         this.steps = new TaskSteps(launcher, canceller);
     }
 

@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.RestAssured;
 import io.syncctl.shared.task.TaskPhase;
+import io.syncctl.shared.task.TaskOutcome;
 import io.syncctl.shared.task.TaskRecord;
 import io.syncctl.shared.task.TaskType;
 import io.syncctl.worker.support.DatabaseProxyResource;
@@ -33,7 +34,7 @@ class EndToEndTest extends WorkerTestBase {
         queue.sidecarSucceeds(task);
         kubelet.succeed(pod);
         Eventually.await("task done", () -> queue.task(task.id()).phase() == TaskPhase.DONE);
-        assertEquals("SUCCESS", queue.task(task.id()).outcome());
+        assertEquals(TaskOutcome.SUCCESS, queue.task(task.id()).outcome());
     }
 
     @Test
