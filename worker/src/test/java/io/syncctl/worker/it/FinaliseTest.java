@@ -27,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithKubernetesTestServer
 @QuarkusTestResource(value = DatabaseProxyResource.class, restrictToAnnotatedClass = false)
 class FinaliseTest extends WorkerTestBase {
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
 
     private Pod launch(TaskRecord task) throws Exception {
         worker().launcher().launch(task.id());
@@ -95,6 +97,11 @@ class FinaliseTest extends WorkerTestBase {
         assertEquals("the connector ended without a result", queue.result(task).get("description"));
     }
 
+    private double finished(String type, String failure) {
+        var counter = registry.find("syncctl.tasks.finished").tag("type", type).tag("failure", failure).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     @Test
     void readsFailingWithoutASidecarStatusGetATypedReason() throws Exception {
         Map<String, java.util.function.Consumer<Pod>> endings = new java.util.LinkedHashMap<>();
@@ -102,6 +109,9 @@ class FinaliseTest extends WorkerTestBase {
         endings.put("the pod was evicted: The node was low on resource: memory.", kubelet::evict);
         endings.put("the pod exceeded its deadline (DeadlineExceeded)", kubelet::deadlineExceeded);
         endings.put("the sidecar crashed with exit code 2; last lines:\npanic: nil map", p -> kubelet.end(p, 0, "Completed", 2, "", "panic: nil map\n"));
+        // Operators count them by kind: syncctl_tasks_finished_total{failure=...}.
+        List<String> kinds = List.of("out_of_memory", "evicted", "deadline", "sidecar_crash");
+        List<Double> before = kinds.stream().map(k -> finished("read", k)).toList();
         Map<String, TaskRecord> tasks = new java.util.LinkedHashMap<>();
         for (var e : endings.entrySet()) {
             TaskRecord task = queue.accept(TaskType.READ);
@@ -119,6 +129,9 @@ class FinaliseTest extends WorkerTestBase {
             assertEquals(row.get("description"), row.get("error"));
             assertEquals(List.of("ERROR syncctl task ended: " + row.get("description")), queue.logLines(e.getValue()).stream()
                     .filter(l -> l.contains("task ended")).toList());
+        }
+        for (int i = 0; i < kinds.size(); i++) {
+            assertEquals(before.get(i) + 1, finished("read", kinds.get(i)), kinds.get(i));
         }
     }
 
