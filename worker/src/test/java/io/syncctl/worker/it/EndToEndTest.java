@@ -63,7 +63,7 @@ class EndToEndTest extends WorkerTestBase {
                 .body("checks.find { it.name == 'dependencies' }.data.database", equalTo("reachable"))
                 .body("checks.find { it.name == 'dependencies' }.data.kubernetes", equalTo("reachable"));
         RestAssured.get("/q/metrics").then().statusCode(200)
-                .body(containsString("syncctl_tasks_finished_total{instance=\"worker-test\",outcome=\"SUCCESS\",type=\"check\"}"),
+                .body(containsString("syncctl_tasks_finished_total{failure=\"none\",instance=\"worker-test\",outcome=\"SUCCESS\",type=\"check\"}"),
                         containsString("syncctl_launch_latency_seconds"),
                         containsString("syncctl_finalise_latency_seconds"),
                         containsString("syncctl_pods{instance=\"worker-test\",phase=\"Running\"}"),
