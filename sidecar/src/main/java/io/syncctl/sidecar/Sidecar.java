@@ -2,6 +2,7 @@ package io.syncctl.sidecar;
 
 import io.syncctl.shared.protocol.AirbyteMessage;
 import io.syncctl.shared.protocol.MessageParser;
+import io.syncctl.shared.sidecar.SidecarSettings;
 import io.syncctl.sidecar.command.CommandHandler;
 import io.syncctl.sidecar.command.Ending;
 import io.syncctl.sidecar.command.TaskContext;
@@ -53,7 +54,7 @@ public final class Sidecar {
 
     /** Runs until the connector is done; returns the exit code. */
     public int run() {
-        SidecarEnv env = ctx.env();
+        SidecarSettings env = ctx.env();
         read(env.stdoutPipe(), "STDOUT_PIPE_FILE", true);
         read(env.stderrPipe(), "STDERR_PIPE_FILE", false);
         Duration heartbeat = env.heartbeat().compareTo(MAX_HEARTBEAT) > 0 ? MAX_HEARTBEAT : env.heartbeat();

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.syncctl.worker.jobs.CdiJobActivator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -33,7 +32,7 @@ public class WorkerRuntime {
         Worker w = new Worker(settings, dataSource, client, registry, Clock.systemUTC());
         worker = w;
         w.startWatching();
-        w.startJobs(new CdiJobActivator());
+        w.startJobs();
         LOG.infof("worker started: %s, namespace %s", settings.common(), settings.common().kubernetesNamespace());
     }
 

@@ -7,6 +7,7 @@ import io.syncctl.api.jobs.JobQueue;
 import io.syncctl.shared.results.ReadStatus;
 import io.syncctl.shared.results.ResultTables;
 import io.syncctl.shared.task.JobIds;
+import io.syncctl.shared.task.TaskOutcome;
 import io.syncctl.shared.task.TaskRecord;
 import io.syncctl.shared.task.TaskStore;
 import io.syncctl.shared.task.TaskType;
@@ -78,7 +79,7 @@ public class TaskCancellation {
     }
 
     private void cancelQueued(Connection c, TaskRecord task) throws SQLException {
-        store.markCancelled(c, task.id(), CANCELLED_BEFORE_START);
+        store.markEnded(c, task.id(), TaskOutcome.CANCELLED);
         switch (task.type()) {
             case READ -> ResultTables.readFinished(c, task.taskId(), ReadStatus.CANCELLED, CANCELLED_BEFORE_START, null, null);
             case DISCOVER -> ResultTables.discoverFailed(c, task.pkg(), task.version(), task.storageKey(),

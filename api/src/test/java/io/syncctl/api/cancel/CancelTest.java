@@ -52,7 +52,7 @@ class CancelTest {
         String syncId = Ids.unique("sync");
         read(taskId, syncId);
         UUID id = JobIds.readTask(taskId);
-        boolean launched = transactions.inTransaction(c -> store.markLaunched(c, id, "pod-1"));
+        boolean launched = transactions.inTransaction(c -> store.markLaunched(c, id, "pod-1", "default"));
         assertTrue(launched);
         cancel(taskId, syncId).then().statusCode(200).body("phase", equalTo("LAUNCHED"))
                 .body("message", containsString("queued"));

@@ -8,6 +8,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.syncctl.shared.task.TaskPhase;
+import io.syncctl.shared.task.TaskOutcome;
 import io.syncctl.shared.task.TaskRecord;
 import io.syncctl.shared.task.TaskType;
 import io.syncctl.worker.Worker;
@@ -136,10 +137,10 @@ class ReplicasTest extends WorkerTestBase {
         Worker second = replica();
         second.startWatching();
         Eventually.await("succeeded task finalised", () -> queue.task(succeeded.id()).phase() == TaskPhase.DONE);
-        assertEquals("SUCCESS", queue.task(succeeded.id()).outcome());
+        assertEquals(TaskOutcome.SUCCESS, queue.task(succeeded.id()).outcome());
         Eventually.await("pod of the finalised task removed", () -> node.gone(pods.get(0)));
         Eventually.await("vanished pod noticed", () -> queue.task(vanished.id()).phase() == TaskPhase.DONE);
-        assertEquals("POD_DISAPPEARED", queue.task(vanished.id()).outcome());
+        assertEquals(TaskOutcome.POD_DISAPPEARED, queue.task(vanished.id()).outcome());
         assertEquals(TaskPhase.LAUNCHED, queue.task(stillRunning.id()).phase());
         assertEquals("RUNNING", queue.result(stillRunning).get("status"));
 
@@ -171,7 +172,7 @@ class ReplicasTest extends WorkerTestBase {
 
             Eventually.await(java.time.Duration.ofSeconds(45), "task finalised after the watch came back",
                     () -> queue.task(task.id()).phase() == TaskPhase.DONE);
-            assertEquals("SUCCESS", queue.task(task.id()).outcome());
+            assertEquals(TaskOutcome.SUCCESS, queue.task(task.id()).outcome());
             Eventually.await("pod removed", () -> node.gone(pod));
         }
     }

@@ -3,7 +3,7 @@ package io.syncctl.sidecar.destination.postgres;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncctl.shared.config.DatabaseUrl;
 import io.syncctl.sidecar.Database;
-import io.syncctl.sidecar.SidecarEnv.ReadOptions;
+import io.syncctl.shared.sidecar.SidecarSettings.ReadOptions;
 import io.syncctl.sidecar.destination.Destination;
 import io.syncctl.sidecar.destination.DestinationStream;
 import io.syncctl.sidecar.destination.StreamWriter;

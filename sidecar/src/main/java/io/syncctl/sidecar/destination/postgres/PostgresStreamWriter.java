@@ -3,6 +3,8 @@ package io.syncctl.sidecar.destination.postgres;
 import com.fasterxml.jackson.core.JsonToken;
 import io.syncctl.shared.protocol.AirbyteMessage;
 import io.syncctl.sidecar.Database;
+import io.syncctl.shared.sidecar.SidecarSettings.ReadOptions;
+import io.syncctl.sidecar.destination.DestinationStream;
 import io.syncctl.sidecar.destination.FieldType;
 import io.syncctl.sidecar.destination.StreamWriter;
 import io.syncctl.sidecar.destination.postgres.PostgresTable.Column;
