@@ -108,7 +108,7 @@ class SidecarSettingsTest {
         assertNull(e.options().namespace());
         SidecarSettings defaults = SidecarSettings.from(base());
         assertEquals(Duration.ofHours(1), defaults.idleTimeout());
-        assertEquals(Duration.ofSeconds(20), defaults.heartbeat());
+        assertEquals(Duration.ofSeconds(10), defaults.heartbeat());
         assertEquals("syncctl", defaults.internalSchema());
         assertEquals("", defaults.tableNamePrefix());
         assertNull(defaults.storageKey());
