@@ -46,7 +46,7 @@ public final class Main {
     }
 
     static Sidecar create(SidecarEnv env) {
-        Database db = new Database(env.database());
+        Database db = Database.results(env.database());
         ResultStore results = new ResultStore(db);
         JsonNode spec = env.command() == Command.SPEC ? null : storedSpec(env, results);
         List<String> problems = new ArrayList<>();

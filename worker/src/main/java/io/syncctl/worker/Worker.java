@@ -96,7 +96,7 @@ public final class Worker implements AutoCloseable {
 
     /** Starts running jobs from the shared queue, and the dashboard if configured. */
     public void startJobs(JobActivator activator) {
-        JobServer server = new JobServer(JobRunrStorage.open(db.dataSource(), settings.common().databaseUrl().schema()),
+        JobServer server = new JobServer(JobRunrStorage.open(db.dataSource(), settings.common().internalSchema()),
                 activator, POLL_INTERVAL, JOB_WORKERS);
         server.start();
         Optional<Integer> port = settings.common().dashboardPort();

@@ -1,0 +1,42 @@
+package io.syncctl.api.db;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.StartupEvent;
+import io.syncctl.shared.config.Settings;
+import io.syncctl.shared.jobs.SchemaSetup;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.flywaydb.core.Flyway;
+import org.jboss.logging.Logger;
+
+/**
+ * Prepares both schemas before anything else at startup (observer priority 1, before the job queue):
+ * moves an old installation's tables out of the result schema, migrates the internal schema (Flyway
+ * runs here, not at Quarkus start, so the move comes first), and creates missing result tables.
+ */
+@ApplicationScoped
+public class SchemaStartup {
+    private static final Logger LOG = Logger.getLogger(SchemaStartup.class);
+
+    void prepare(@Observes @Priority(1) StartupEvent event, AgroalDataSource pool, Flyway flyway, Settings settings) {
+        String results = settings.databaseUrl().schema();
+        SchemaSetup.Report report = SchemaSetup.prepare(pool, results, settings.internalSchema(), flyway::migrate);
+        log(LOG, report, results, settings.internalSchema());
+    }
+
+    /** The worker logs the same lines. */
+    public static void log(Logger log, SchemaSetup.Report report, String results, String internal) {
+        if (!report.moved().isEmpty()) {
+            log.infof("upgrade: moved our tables from schema %s to %s: %s", results, internal, report.moved());
+        }
+        if (!report.created().isEmpty()) {
+            log.infof("created result tables in schema %s: %s", results, report.created());
+        }
+        if (!report.leftBehind().isEmpty()) {
+            log.warnf("schema %s still holds old tables of ours %s while %s has its own: they are not used and the"
+                    + " console drops them at its next schema push; drop them once nothing reads them", results, report.leftBehind(), internal);
+        }
+        log.infof("schemas ready: results in %s, our tables in %s", results, internal);
+    }
+}
