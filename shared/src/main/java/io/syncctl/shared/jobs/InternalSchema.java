@@ -16,7 +16,8 @@ import java.util.List;
  * history of our old migrations V1-V4. The console's {@code prisma db push --accept-data-loss}
  * would drop all of them there, so they move to the internal schema, rows and all.
  *
- * <p>They move only when the internal schema has none of its own yet (a fresh internal schema or an
+ * <p>They move only when the result schema holds {@code syncctl_task} (JobRunr's tables alone may be
+ * another application's) and the internal schema has none of its own yet (a fresh internal schema or an
  * upgrade interrupted before the move): relations are moved with {@code ALTER ... SET SCHEMA} in one
  * transaction, which keeps their rows, indexes, constraints and the views' definitions. The old
  * Flyway history is dropped rather than moved: it describes the result tables too, and the internal
@@ -52,7 +53,8 @@ public final class InternalSchema {
             return new Adoption(List.of(), List.of());
         }
         List<Relation> old = ours(c, resultSchema);
-        if (old.isEmpty()) {
+        // syncctl_task marks our old layout: JobRunr tables alone may be another application's
+        if (old.stream().noneMatch(r -> r.name().equals("syncctl_task"))) {
             return new Adoption(List.of(), List.of());
         }
         if (!ours(c, internalSchema).isEmpty()) {

@@ -31,6 +31,11 @@ public final class TestSchemas {
         return shared("syncctl.test.internal-schema", "ti_");
     }
 
+    /** A schema name for one purpose (a test profile's own schema), the same in every class loader of the JVM. */
+    public static String named(String purpose) {
+        return shared("syncctl.test.schema." + purpose, purpose + "_");
+    }
+
     /** {@code results,internal}: the search_path the services use, for the tests' own connections. */
     public static String searchPath() {
         return results() + "," + internal();
@@ -48,6 +53,7 @@ public final class TestSchemas {
         List<String> schemas = List.of(results(), internal());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement st = c.createStatement()) {
+                st.execute("SET lock_timeout = '5s'");
                 for (String s : schemas) {
                     st.execute("DROP SCHEMA IF EXISTS " + s + " CASCADE");
                 }
