@@ -41,7 +41,7 @@ public final class TestSchemas {
         return results() + "," + internal();
     }
 
-    /** Drops this JVM's schemas when it exits (best effort; the database may be gone by then). */
+    /** Drops this JVM's schemas (also those of {@link #named}) when it exits (best effort; the database may be gone by then). */
     public static void dropOnExit(String jdbcUrl) {
         String key = "syncctl.test.drop-hook." + jdbcUrl;
         synchronized (System.getProperties()) {
@@ -50,8 +50,10 @@ public final class TestSchemas {
             }
             System.setProperty(key, "1");
         }
-        List<String> schemas = List.of(results(), internal());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            List<String> schemas = new java.util.ArrayList<>(List.of(results(), internal()));
+            System.getProperties().stringPropertyNames().stream().filter(n -> n.startsWith("syncctl.test.schema."))
+                    .map(System::getProperty).forEach(schemas::add);
             try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement st = c.createStatement()) {
                 st.execute("SET lock_timeout = '5s'");
                 for (String s : schemas) {
