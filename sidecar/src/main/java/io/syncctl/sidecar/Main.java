@@ -48,7 +48,7 @@ public final class Main {
     }
 
     static Sidecar create(SidecarSettings env) {
-        Database db = new Database(env.database());
+        Database db = Database.results(env.database());
         ResultStore results = new ResultStore(db);
         JsonNode spec = env.command() == TaskType.SPEC ? null : storedSpec(env, results);
         List<String> problems = new ArrayList<>();

@@ -103,7 +103,7 @@ public final class Worker implements AutoCloseable {
 
     /** {@link #startJobs()} with the job types resolved by {@code activator}. */
     public void startJobs(JobActivator activator) {
-        JobServer server = new JobServer(JobRunrStorage.open(db.dataSource(), settings.common().databaseUrl().schema()),
+        JobServer server = new JobServer(JobRunrStorage.open(db.dataSource(), settings.common().internalSchema()),
                 activator, POLL_INTERVAL, JOB_WORKERS);
         server.start();
         Optional<Integer> port = settings.common().dashboardPort();

@@ -128,6 +128,7 @@ public final class Stack {
         new SecureRandom().nextBytes(key);
         Map<String, String> e = new LinkedHashMap<>();
         e.put("SYNCCTL_DATABASE_URL", databaseUrl());
+        e.put("SYNCCTL_INTERNAL_SCHEMA", internalSchema());
         e.put("SYNCCTL_PAYLOAD_KEY", Base64.getEncoder().encodeToString(key));
         e.put("SYNCCTL_SIDECAR_IMAGE", "syncctl/sidecar:e2e");
         e.put("SYNCCTL_CONTAINER_STATUS_CHECK_SECONDS", "2");
@@ -202,7 +203,7 @@ public final class Stack {
     }
 
     public Db db() {
-        return new Db(Db.url(DATABASE, schema));
+        return new Db(Db.url(DATABASE, schema + "," + internalSchema()));
     }
 
     /** Database and credentials of a Postgres destination writing into schema {@code destinationSchema}. */
@@ -226,6 +227,11 @@ public final class Stack {
 
     public String schema() {
         return schema;
+    }
+
+    /** Our own tables (SYNCCTL_INTERNAL_SCHEMA): this run's, beside its result schema. */
+    public String internalSchema() {
+        return schema + "_internal";
     }
 
     /** The logs of every process, to attach to a failure. */

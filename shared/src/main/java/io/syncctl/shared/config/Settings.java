@@ -42,9 +42,14 @@ public record Settings(
         Optional<Integer> dashboardPort,
         String dashboardUsername,
         String dashboardPassword,
-        Duration sidecarIdleTimeout) {
+        Duration sidecarIdleTimeout,
+        /* our own tables (task table, JobRunr's queue, migration history): never in the result schema */
+        String internalSchema) {
 
     public static final String PREFIX = "SYNCCTL_";
+    public static final String DEFAULT_INTERNAL_SCHEMA = "syncctl";
+    /** JobRunr's table prefix needs a name that is the same quoted or not: lower-case, unquoted. */
+    private static final java.util.regex.Pattern SCHEMA_NAME = java.util.regex.Pattern.compile("[a-z_][a-z0-9_$]{0,62}");
 
     /** Which service reads the settings: each requires a different set. */
     public enum Role { API, WORKER }
@@ -70,6 +75,8 @@ public record Settings(
             throw new InvalidSettingException(PREFIX + "DASHBOARD_PASSWORD",
                     "is required when SYNCCTL_DASHBOARD_PORT is set (the dashboard is never served without a password)");
         }
+        String internalSchema = r.optional("INTERNAL_SCHEMA").map(String::trim).orElse(DEFAULT_INTERNAL_SCHEMA);
+        r.parse("INTERNAL_SCHEMA", internalSchema, v -> internalSchema(v, db));
         return new Settings(
                 db,
                 sidecarDb,
@@ -91,7 +98,8 @@ public record Settings(
                 dashboardPort,
                 worker.optional("DASHBOARD_USERNAME").orElse("admin"),
                 dashboardPassword,
-                worker.optional("SIDECAR_IDLE_TIMEOUT").map(v -> r.parse("SIDECAR_IDLE_TIMEOUT", v, DurationSetting::parse)).orElse(Duration.ofHours(1)));
+                worker.optional("SIDECAR_IDLE_TIMEOUT").map(v -> r.parse("SIDECAR_IDLE_TIMEOUT", v, DurationSetting::parse)).orElse(Duration.ofHours(1)),
+                internalSchema);
     }
 
     /** Never prints secrets: tokens, passwords and the payload key are left out. */
@@ -99,7 +107,7 @@ public record Settings(
     public String toString() {
         return "Settings[database=" + databaseUrl + ", httpPort=" + httpPort + ", authTokens=" + (authTokens.size() + rawAuthTokens.size())
                 + ", sidecarImage=" + sidecarImage + ", namespace=" + kubernetesNamespace
-                + ", instanceId=" + instanceId + "]";
+                + ", instanceId=" + instanceId + ", internalSchema=" + internalSchema + "]";
     }
 
     static byte[] payloadKey(String v) {
@@ -113,6 +121,17 @@ public record Settings(
             throw new IllegalArgumentException("must decode to 32 bytes, got " + key.length + " (make one with: openssl rand -base64 32)");
         }
         return key;
+    }
+
+    static String internalSchema(String v, DatabaseUrl db) {
+        if (!SCHEMA_NAME.matcher(v).matches()) {
+            throw new IllegalArgumentException("must be a lower-case schema name such as syncctl (letters, digits, _)");
+        }
+        if (v.equals(db.schema())) {
+            throw new IllegalArgumentException("must differ from the result schema '" + db.schema()
+                    + "' (search_path of SYNCCTL_DATABASE_URL): the console drops every table it does not know there");
+        }
+        return v;
     }
 
     static int port(String v) {

@@ -39,6 +39,19 @@ class SettingsTest {
         assertEquals(List.of(""), s.tokenSecrets());
         assertTrue(s.dashboardPort().isEmpty());
         assertEquals(32, s.payloadKey().length);
+        assertEquals("syncctl", s.internalSchema());
+    }
+
+    @Test
+    void theInternalSchemaIsAPlainNameOtherThanTheResultSchema() {
+        Map<String, String> env = minimal();
+        env.put("SYNCCTL_INTERNAL_SCHEMA", "syncctl_queue");
+        assertEquals("syncctl_queue", Settings.from(env, Settings.Role.API).internalSchema());
+        env.put("SYNCCTL_INTERNAL_SCHEMA", "Bad-Name");
+        assertProblem(e -> e.putAll(env), Settings.Role.API, "SYNCCTL_INTERNAL_SCHEMA must be a lower-case schema name");
+        env.put("SYNCCTL_DATABASE_URL", "postgresql://u:hunter2@h/d?search_path=newjitsu");
+        env.put("SYNCCTL_INTERNAL_SCHEMA", "newjitsu");
+        assertProblem(e -> e.putAll(env), Settings.Role.API, "SYNCCTL_INTERNAL_SCHEMA must differ from the result schema 'newjitsu'");
     }
 
     @Test

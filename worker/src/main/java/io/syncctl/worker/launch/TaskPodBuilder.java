@@ -164,7 +164,7 @@ public final class TaskPodBuilder {
                 task.acceptedAt() == null ? Instant.EPOCH : task.acceptedAt(),
                 // SYNCCTL_SIDECAR_IDLE_TIMEOUT reaches the sidecar here: it reads no SYNCCTL_* variable itself.
                 settings.common().sidecarIdleTimeout(), SidecarSettings.DEFAULT_HEARTBEAT,
-                SidecarSettings.DEFAULT_INTERNAL_SCHEMA,
+                settings.common().internalSchema(),
                 SidecarSettings.ReadOptions.fromQuery(task.options()));
     }
 

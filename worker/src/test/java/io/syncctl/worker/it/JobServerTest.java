@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JobServerTest extends WorkerTestBase {
 
     private StorageProvider storage() {
-        return JobRunrStorage.open(dataSource, "public");
+        return JobRunrStorage.open(dataSource, io.syncctl.shared.testing.TestSchemas.internal());
     }
 
     @Test
@@ -52,8 +52,9 @@ class JobServerTest extends WorkerTestBase {
         // running, announced, heart-beating, never polling. A server whose poll interval is an hour
         // looks the same from outside once it has polled at start. It has a queue of its own (schema
         // watchdog_test) so the application's job server cannot take the job instead.
-        queue.execute("CREATE SCHEMA IF NOT EXISTS watchdog_test");
-        StorageProvider storage = JobRunrStorage.open(dataSource, "watchdog_test");
+        String watchdog = io.syncctl.shared.testing.TestSchemas.named("watchdog");
+        queue.execute("CREATE SCHEMA IF NOT EXISTS " + watchdog);
+        StorageProvider storage = JobRunrStorage.open(dataSource, watchdog);
         JobServer stuck = new JobServer(storage, new TaskJobsActivator(worker().steps()), Duration.ofHours(1), 2, Duration.ofSeconds(3));
         try {
             stuck.start();

@@ -49,7 +49,8 @@ class ReplicasTest extends WorkerTestBase {
 
     private Worker replica(io.fabric8.kubernetes.client.Config kubernetes) {
         Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("SYNCCTL_DATABASE_URL", "postgresql://postgres@127.0.0.1:" + DatabaseProxyResource.proxy().port() + "/syncctl_worker_test");
+        env.put("SYNCCTL_DATABASE_URL", DatabaseProxyResource.databaseUrl());
+        env.put("SYNCCTL_INTERNAL_SCHEMA", io.syncctl.shared.testing.TestSchemas.internal());
         env.put("SYNCCTL_KUBERNETES_NAMESPACE", REPLICAS);
         env.put("SYNCCTL_INSTANCE_ID", "replica-" + started.size());
         KubernetesClient client = new KubernetesClientBuilder()
