@@ -81,7 +81,8 @@ fi
 if ! psql -X -d postgres -tAc "select 1 from pg_database where datname = '$BENCH_DB'" | grep -q 1; then
   psql -X -q -d postgres -c "create database $BENCH_DB"
 fi
-psql_bench -f "$root/migrations/src/main/resources/db/syncctl/V1__result_tables.sql" 2>/dev/null
+# the result tables as the console creates them (an error when they exist is fine)
+psql_bench -f "$root/shared/src/test/resources/console-prisma.sql" >/dev/null 2>&1 || true
 psql_bench -c "create schema if not exists $schema"
 
 # ---- inputs: the same connector config for every step --------------------------------------------

@@ -29,7 +29,7 @@ if ! psql -X -d postgres -tAc "select 1 from pg_database where datname = '$BENCH
   psql -X -q -d postgres -c "create database $BENCH_DB"
 fi
 PGOPTIONS="-c client_min_messages=warning" psql -X -q -d "$BENCH_DB" \
-  -f "$root/migrations/src/main/resources/db/syncctl/V1__result_tables.sql" >/dev/null 2>&1 || true
+  -f "$root/shared/src/test/resources/console-prisma.sql" >/dev/null 2>&1 || true
 
 # The JVM the launcher picks (JAVA_HOME when 21+, else the first JDK 21+ under /usr/lib/jvm).
 major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null; }

@@ -35,6 +35,15 @@ class MainTest {
         assertEquals("", err.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void workerOnlySettingsNeverStopTheApi() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, Main.checkSettings(Map.of("SYNCCTL_DATABASE_URL", "postgresql://h/db", "SYNCCTL_PAYLOAD_KEY", KEY,
+                "SYNCCTL_INSTANCE_ID", "i1", "SYNCCTL_DASHBOARD_PORT", "8000", "SYNCCTL_SIDECAR_IDLE_TIMEOUT", "soon",
+                "SYNCCTL_KUBERNETES_NODE_SELECTOR", "pool=syncs", "SYNCCTL_SIDECAR_DATABASE_URL", "mysql://h/db"), new PrintStream(err)));
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+    }
+
     static void assertStops(Map<String, String> env, String expected) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(2, Main.checkSettings(env, new PrintStream(err, true, StandardCharsets.UTF_8)));

@@ -90,7 +90,7 @@ class ConsoleTest {
         compose.put("SYNCCTL_DATABASE_URL", url);
         compose.put("SYNCCTL_SIDECAR_DATABASE_URL", url);
         compose.put("SYNCCTL_KUBERNETES_CONTEXT", ""); // "${SYNCCTL_KUBERNETES_CONTEXT}", empty in Jitsu's .env
-        stack = Stack.start(new Stack.Deployment("console-", SCHEMA, run + "_console_syncctl", false, compose));
+        stack = Stack.start(new Stack.Deployment("console-", SCHEMA, run + "_console_internal", false, compose));
         console = new Console(stack.apiUrl(), TOKEN, JDBC);
         db = stack.db();
         destination = stack.destinationSchema("console");

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.syncctl.shared.config.InvalidSettingException;
 import io.syncctl.shared.protocol.MessageParser;
 import io.syncctl.shared.results.ResultTables;
+import io.syncctl.shared.sidecar.SidecarSettings;
+import io.syncctl.shared.task.TaskType;
 import io.syncctl.sidecar.command.CommandHandler;
 import io.syncctl.sidecar.command.ResultCommand;
 import io.syncctl.sidecar.command.TaskContext;
@@ -32,9 +34,9 @@ public final class Main {
         // Jackson's first ObjectMapper costs a few hundred ms of class loading: overlap it with
         // reading the settings and connecting to the database.
         Thread.ofPlatform().daemon().start(MessageParser::mapper);
-        SidecarEnv env;
+        SidecarSettings env;
         try {
-            env = SidecarEnv.from(System.getenv());
+            env = SidecarSettings.from(System.getenv());
         } catch (InvalidSettingException e) {
             System.err.println("[sidecar] " + e.getMessage());
             System.exit(2);
@@ -45,13 +47,13 @@ public final class Main {
         System.exit(sidecar.run());
     }
 
-    static Sidecar create(SidecarEnv env) {
-        Database db = new Database(env.database());
+    static Sidecar create(SidecarSettings env) {
+        Database db = Database.results(env.database());
         ResultStore results = new ResultStore(db);
-        JsonNode spec = env.command() == Command.SPEC ? null : storedSpec(env, results);
+        JsonNode spec = env.command() == TaskType.SPEC ? null : storedSpec(env, results);
         List<String> problems = new ArrayList<>();
         JsonNode config = json(env.configDir().resolve("config.json"), false, problems);
-        boolean read = env.command() == Command.READ;
+        boolean read = env.command() == TaskType.READ;
         JsonNode catalog = read ? json(env.configDir().resolve("catalog.json"), true, problems) : null;
         JsonNode state = read ? json(env.configDir().resolve("state.json"), false, problems) : null;
         JsonNode destinationConfig = read ? json(env.configDir().resolve("destinationConfig.json"), true, problems) : null;
@@ -70,7 +72,7 @@ public final class Main {
 
     private static ReadSession readSession(TaskContext ctx, JsonNode catalog, JsonNode state, JsonNode destinationConfig,
                                            List<String> problems) {
-        SidecarEnv env = ctx.env();
+        SidecarSettings env = ctx.env();
         try {
             ctx.results().write(c -> ResultTables.readAccepted(c, env.syncId(), env.taskId(), env.pkg(), env.version(),
                     startedBy(env.startedByJson()), "running"));
@@ -81,7 +83,7 @@ public final class Main {
         Destination destination = null;
         String setupError = problems.isEmpty() ? null : problems.get(0);
         try {
-            streams = catalog == null ? null : ConfiguredStream.parse(catalog, env.tableNamePrefix());
+            streams = catalog == null ? null : ConfiguredStream.parse(catalog, env.options().namespace(), env.tableNamePrefix());
         } catch (IllegalArgumentException e) {
             setupError = setupError == null ? e.getMessage() : setupError;
         }
@@ -92,12 +94,12 @@ public final class Main {
                 setupError = setupError == null ? e.getMessage() : setupError;
             }
         }
-        return new ReadSession(ctx, streams, env.options().fullSync() ? PriorState.none() : PriorState.of(state),
+        return ReadSession.of(ctx, streams, env.options().fullSync() ? PriorState.none() : PriorState.of(state),
                 destination, setupError);
     }
 
     /** The spec stored by an earlier spec task: its airbyte_secret marks tell which config values to mask. */
-    private static JsonNode storedSpec(SidecarEnv env, ResultStore results) {
+    private static JsonNode storedSpec(SidecarSettings env, ResultStore results) {
         try {
             String spec = results.write(c -> ResultTables.specOf(c, env.pkg(), env.version()));
             return spec == null ? null : MessageParser.mapper().readTree(spec);

@@ -2,6 +2,7 @@ package io.syncctl.sidecar;
 
 import io.syncctl.shared.protocol.AirbyteMessage;
 import io.syncctl.shared.protocol.MessageParser;
+import io.syncctl.shared.sidecar.SidecarSettings;
 import io.syncctl.sidecar.command.CommandHandler;
 import io.syncctl.sidecar.command.Ending;
 import io.syncctl.sidecar.command.TaskContext;
@@ -30,6 +31,8 @@ public final class Sidecar {
     /** SIGTERM: how long to wait for the line being handled before writing CANCELLED anyway. */
     private static final long CANCEL_WAIT_MILLIS = 5_000;
     private static final int MAX_LOG_CHARS = 100_000;
+    /** The console's task table must see progress at least every 15 s while records flow (CONTRACT section 2). */
+    static final Duration MAX_HEARTBEAT = Duration.ofSeconds(10);
 
     private final TaskContext ctx;
     private final CommandHandler handler;
@@ -51,10 +54,11 @@ public final class Sidecar {
 
     /** Runs until the connector is done; returns the exit code. */
     public int run() {
-        SidecarEnv env = ctx.env();
+        SidecarSettings env = ctx.env();
         read(env.stdoutPipe(), "STDOUT_PIPE_FILE", true);
         read(env.stderrPipe(), "STDERR_PIPE_FILE", false);
-        return finish(waitForEnd(env.idleTimeout(), env.heartbeat()));
+        Duration heartbeat = env.heartbeat().compareTo(MAX_HEARTBEAT) > 0 ? MAX_HEARTBEAT : env.heartbeat();
+        return finish(waitForEnd(env.idleTimeout(), heartbeat));
     }
 
     /** SIGTERM: ends the run as CANCELLED (the shutdown hook calls this). */
@@ -73,7 +77,8 @@ public final class Sidecar {
                     return new Ending.Broken(pipeProblem);
                 }
                 long now = System.nanoTime();
-                if (now - lastActivity > idle.toNanos()) {
+                // a line being handled (e.g. a checkpoint committing to the destination) is not idleness
+                if (now - lastActivity > idle.toNanos() && !lock.isLocked()) {
                     return new Ending.IdleTimeout(idle);
                 }
                 if (now - beat >= heartbeat.toNanos()) {
@@ -122,10 +127,16 @@ public final class Sidecar {
                         if (finished.get()) {
                             return;
                         }
+                        boolean fastRecord = false;
                         if (stdout) {
-                            onStdout(lines);
+                            fastRecord = onStdout(lines);
                         } else {
                             connectorLine(text(lines.bytes(), lines.length()));
+                        }
+                        if (!fastRecord) {
+                            // Time spent handling a line (a checkpoint committing to the destination) is not
+                            // idleness. Scanned records never commit, and skip the clock read.
+                            lastActivity = System.nanoTime();
                         }
                     } finally {
                         lock.unlock();
@@ -143,10 +154,11 @@ public final class Sidecar {
         });
     }
 
-    private void onStdout(LineReader line) {
+    /** Returns whether the line was a record taken by the scanner. */
+    private boolean onStdout(LineReader line) {
         if (scanRecords && scanner.scan(line.bytes(), line.length())) {
             handler.onRecord(scanner.record(), scanner.fields());
-            return;
+            return true;
         }
         AirbyteMessage m;
         try {
@@ -159,7 +171,7 @@ public final class Sidecar {
             } else {
                 connectorLine(text);
             }
-            return;
+            return false;
         }
         switch (m) {
             case AirbyteMessage.Log l -> connectorLog(LogLevels.normalise(l.level()),
@@ -172,6 +184,7 @@ public final class Sidecar {
             }
             default -> handler.onMessage(m);
         }
+        return false;
     }
 
     private void connectorLine(String text) {

@@ -68,12 +68,13 @@ class BulkerProcessTest extends WithTestDatabase {
     }
 
     @Test
-    void eachCheckpointIsOneStreamingRequestFirstReplacingThenAppending() throws Exception {
+    void aReplacingStreamIsOneRequestEndedAtCompletionThenEachCheckpointAppends() throws Exception {
         String catalog = Msg.catalog(Msg.stream("users", "{\"id\":{\"type\":\"integer\"},\"at\":{\"type\":\"string\",\"format\":\"date-time\"},"
                 + "\"tags\":{\"type\":\"array\"},\"name\":{\"type\":\"string\"}}", true, "id"));
         try (SidecarProcess p = read("bulk-sync-1", catalog, "dest-1").start()) {
             p.out(Msg.record("users", "{\"id\":1,\"name\":\"a\"}"), Msg.record("users", "{\"id\":2, \"name\" : \"é\"}"),
-                    Msg.streamState("users", "{\"c\":2}"), Msg.record("users", "{\"id\":3}"));
+                    Msg.streamState("users", "{\"c\":2}"), Msg.record("users", "{\"id\":3}"), Msg.streamStatus("users", "COMPLETE"),
+                    Msg.record("users", "{\"id\":4}"), Msg.streamState("users", "{\"c\":4}"));
             p.closePipes();
             assertEquals(0, p.exitCode(), p.processOutput());
         }
@@ -87,10 +88,11 @@ class BulkerProcessTest extends WithTestDatabase {
         assertEquals(Map.of("name", "users", "fields", List.of(Map.of("name", "id", "type", "int64"), Map.of("name", "at", "type", "timestamp"),
                         Map.of("name", "tags", "type", "json"), Map.of("name", "name", "type", "string"))),
                 new ObjectMapper().readValue(first.schema(), Map.class));
-        assertEquals(List.of("{\"id\":1,\"name\":\"a\"}", "{\"id\":2, \"name\" : \"é\"}"), first.lines());
+        // Bulker replaces the table when a replace_table request ends: one request for the whole stream
+        assertEquals(List.of("{\"id\":1,\"name\":\"a\"}", "{\"id\":2, \"name\" : \"é\"}", "{\"id\":3}"), first.lines());
         Received second = received.get(1);
         assertEquals("tableName=users&mode=batch&taskId=bulk-sync-1-t&pk=id", second.query());
-        assertEquals(List.of("{\"id\":3}"), second.lines());
+        assertEquals(List.of("{\"id\":4}"), second.lines());
         assertEquals("SUCCESS", db.row("SELECT status FROM source_task WHERE task_id = 'bulk-sync-1-t'").get("status"));
         assertEquals(1, db.rows("SELECT 1 FROM source_state WHERE sync_id = 'bulk-sync-1' AND stream = 'users'").size());
     }

@@ -10,8 +10,12 @@ final class Msg {
     }
 
     static String streamState(String stream, String state) {
-        return "{\"type\":\"STATE\",\"state\":{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":{\"name\":\"" + stream
-                + "\"},\"stream_state\":" + state + "}}}";
+        return "{\"type\":\"STATE\",\"state\":" + stateObject(stream, state) + "}";
+    }
+
+    /** A STREAM state object: in a STATE message, or as the console passes a stored row back in {@code state.json}. */
+    static String stateObject(String stream, String state) {
+        return "{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":{\"name\":\"" + stream + "\"},\"stream_state\":" + state + "}}";
     }
 
     static String legacyState(String data) {

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** spec, check and discover through real FIFOs into the result tables (CONTRACT section 2). */
 class ResultCommandsProcessTest extends WithTestDatabase {
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Test
     void specSucceedsOverAPlaceholderAndLogsEveryLineInOrderWithItsLevel() throws Exception {
@@ -27,10 +28,11 @@ class ResultCommandsProcessTest extends WithTestDatabase {
             assertEquals(0, p.exitCode(), p.processOutput());
         }
         Map<String, String> spec = db.row("SELECT specs::text AS specs, error FROM source_spec");
-        assertEquals("{\"connectionSpecification\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}}", spec.get("specs"));
+        assertEquals(JSON.readTree("{\"connectionSpecification\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}}"),
+                JSON.readTree(spec.get("specs")));
         assertNull(spec.get("error"));
         List<Map<String, String>> logs = db.rows(
-                "SELECT level, logger, message FROM task_log WHERE task_id = 'spec-task-1' AND logger <> 'syncctl' ORDER BY \"timestamp\"");
+                "SELECT level, logger, message FROM task_log WHERE task_id = 'spec-task-1' AND logger <> 'jitsu' ORDER BY \"timestamp\"");
         assertEquals(List.of(
                 Map.of("level", "INFO", "logger", "syncctl/source-test", "message", "INFO starting up"),
                 Map.of("level", "WARN", "logger", "syncctl/source-test", "message", "deprecated option"),
@@ -49,7 +51,7 @@ class ResultCommandsProcessTest extends WithTestDatabase {
             p.out(lines).out("{\"type\":\"CONNECTION_STATUS\",\"connectionStatus\":{\"status\":\"SUCCEEDED\"}}").closePipes();
             assertEquals(0, p.exitCode(), p.processOutput());
         }
-        List<String> logged = db.column("SELECT message FROM task_log WHERE task_id = 'chatty-task' AND logger <> 'syncctl' ORDER BY \"timestamp\"");
+        List<String> logged = db.column("SELECT message FROM task_log WHERE task_id = 'chatty-task' AND logger <> 'jitsu' ORDER BY \"timestamp\"");
         assertEquals(lines.length, logged.size());
         for (int i = 0; i < lines.length; i++) {
             assertEquals("line " + i, logged.get(i));
@@ -73,7 +75,7 @@ class ResultCommandsProcessTest extends WithTestDatabase {
             p.closePipes();
             assertEquals(1, p.exitCode());
         }
-        assertEquals("{\"good\":true}", db.row("SELECT specs::text AS s FROM source_spec").get("s"));
+        assertEquals(JSON.readTree("{\"good\":true}"), JSON.readTree(db.row("SELECT specs::text AS s FROM source_spec").get("s")));
     }
 
     @Test
@@ -86,9 +88,15 @@ class ResultCommandsProcessTest extends WithTestDatabase {
             p.out("{\"type\":\"CONNECTION_STATUS\",\"connectionStatus\":{\"status\":\"FAILED\",\"message\":\"wrong password\"}}").closePipes();
             assertEquals(0, p.exitCode());
         }
+        try (SidecarProcess p = new SidecarProcess("check", db).env("STORAGE_KEY", "key-nomsg").start()) {
+            p.out("{\"type\":\"CONNECTION_STATUS\",\"connectionStatus\":{\"status\":\"FAILED\"}}").closePipes();
+            assertEquals(0, p.exitCode());
+        }
+        // no message: "" (the console shows the description; never null)
         assertEquals(List.of(Map.of("key", "key-bad", "status", "FAILED", "description", "wrong password"),
-                        Map.of("key", "key-ok", "status", "SUCCESS")),
-                db.rows("SELECT key, status, description FROM source_check WHERE key IN ('key-ok', 'key-bad') ORDER BY key").stream()
+                        Map.of("key", "key-nomsg", "status", "FAILED", "description", ""),
+                        Map.of("key", "key-ok", "status", "SUCCESS", "description", "")),
+                db.rows("SELECT key, status, description FROM source_check WHERE key IN ('key-ok', 'key-bad', 'key-nomsg') ORDER BY key").stream()
                         .map(r -> { r.values().removeIf(v -> v == null); return r; }).toList());
     }
 
@@ -104,6 +112,19 @@ class ResultCommandsProcessTest extends WithTestDatabase {
         }
         assertEquals(List.of(), db.rows("SELECT key FROM source_check WHERE key = 'key-superseded'"),
                 "the newer check's pollers still see it pending");
+    }
+
+    @Test
+    void aCheckResultIsWrittenWhereOurInternalTablesCannotBeRead() throws Exception {
+        // another controller's deployment (or a role without access): no syncctl_task in the search_path
+        String older = UUID.randomUUID().toString();
+        try (SidecarProcess p = new SidecarProcess("check", db).env("STORAGE_KEY", "key-no-internal").env("TASK_ID", older)
+                .env("INTERNAL_SCHEMA", "no_such_schema").start()) {
+            p.out("{\"type\":\"CONNECTION_STATUS\",\"connectionStatus\":{\"status\":\"FAILED\",\"message\":\"bad password\"}}").closePipes();
+            assertEquals(0, p.exitCode(), p.processOutput());
+        }
+        assertEquals(Map.of("status", "FAILED", "description", "bad password"),
+                db.row("SELECT status, description FROM source_check WHERE key = 'key-no-internal'"));
     }
 
     @Test
@@ -127,8 +148,9 @@ class ResultCommandsProcessTest extends WithTestDatabase {
             p.out(Msg.traceError(null, "cannot list tables")).closePipes();
             assertEquals(1, p.exitCode());
         }
-        assertEquals(Map.of("status", "SUCCESS", "catalog", "{\"streams\":[{\"name\":\"users\",\"json_schema\":{}}]}"),
-                db.row("SELECT status, catalog::text AS catalog FROM source_catalog WHERE key = 'd-ok'"));
+        Map<String, String> catalog = db.row("SELECT status, catalog::text AS catalog FROM source_catalog WHERE key = 'd-ok'");
+        assertEquals("SUCCESS", catalog.get("status"));
+        assertEquals(JSON.readTree("{\"streams\":[{\"name\":\"users\",\"json_schema\":{}}]}"), JSON.readTree(catalog.get("catalog")));
         assertEquals(Map.of("status", "FAILED", "description", "connector exited without a CATALOG message: cannot list tables"),
                 db.row("SELECT status, description FROM source_catalog WHERE key = 'd-bad'"));
         assertTrue(db.column("SELECT message FROM task_log WHERE level = 'ERROR' AND logger = 'syncctl/source-test'")

@@ -42,6 +42,7 @@ final class SidecarProcess implements AutoCloseable {
         env.put("STDERR_PIPE_FILE", stderrPipe.toString());
         env.put("CONFIG_DIR", configDir.toString());
         env.put("DATABASE_URL", db.databaseUrl());
+        env.put("INTERNAL_SCHEMA", db.internal);
         env.put("PACKAGE", "syncctl/source-test");
         env.put("PACKAGE_VERSION", "1.0");
     }

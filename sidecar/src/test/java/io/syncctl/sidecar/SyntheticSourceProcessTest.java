@@ -40,8 +40,20 @@ class SyntheticSourceProcessTest extends WithTestDatabase {
     }
 
     private String storedCursor(String sync, String stream) throws Exception {
-        return db.row("SELECT state->'stream'->'stream_state'->>'updated_at' AS c FROM source_state WHERE sync_id = '" + sync
+        return db.row("SELECT state->>'updated_at' AS c FROM source_state WHERE sync_id = '" + sync
                 + "' AND stream = '" + stream + "'").get("c");
+    }
+
+    /** The state the console builds from the stored rows of a sync (sync.ts, per-stream rows). */
+    private String consoleState(String sync) throws Exception {
+        return "[" + String.join(",", db.column("SELECT '{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":{\"name\":\"' || stream"
+                + " || '\"},\"stream_state\":' || state::text || '}}' FROM source_state WHERE sync_id = '" + sync + "' ORDER BY stream")) + "]";
+    }
+
+    /** The table's ids, or "absent" (tests of this class share the destination schema, in any order). */
+    private String snapshot(String table) throws Exception {
+        return db.column("SELECT to_regclass('" + db.destSchema + "." + table + "')::text").get(0) == null ? "absent"
+                : ids(table).toString();
     }
 
     private static String sync() {
@@ -72,8 +84,7 @@ class SyntheticSourceProcessTest extends WithTestDatabase {
         assertEquals(List.of("1..300 300 300"), ids("syn_stream_1"));
         assertEquals("2024-01-01T00:05:00Z", storedCursor(sync, "stream_1"));
 
-        String state = "[" + db.row("SELECT state::text AS s FROM source_state WHERE sync_id = '" + sync + "'").get("s") + "]";
-        Run second = read(sync, sync + "-t2", config, catalog, state);
+        Run second = read(sync, sync + "-t2", config, catalog, consoleState(sync));
         assertEquals("SUCCESS", second.task().get("status"), second.task().toString());
         assertEquals(300, second.stats().path("stream_1").path("events").asInt());
         assertEquals(List.of("1..600 600 600"), ids("syn_stream_1"));
@@ -81,20 +92,33 @@ class SyntheticSourceProcessTest extends WithTestDatabase {
     }
 
     @Test
-    void aCrashAfterACheckpointKeepsTheCheckpointedRowsAndState() throws Exception {
+    void aCrashLeavesAReplacedTableAsItWasAndKeepsTheAppendedCheckpointsAndState() throws Exception {
         String sync = sync();
-        Run r = read(sync, sync + "-t", "{\"streams\":1,\"records_per_stream\":1000,\"checkpoint_every\":100,\"incremental\":true,\"crash_after\":250}",
-                Msg.catalog(Msg.stream("stream_1", SCHEMA, true, "id")), null);
-        assertEquals("PARTIAL", r.task().get("status"), r.task().toString());
-        assertEquals("the connector exited before completing the stream", r.task().get("error"));
-        assertEquals(250, r.stats().path("stream_1").path("events").asInt());
-        assertEquals(List.of("1..200 200 200"), ids("syn_stream_1"));
-        assertEquals("2024-01-01T00:03:20Z", storedCursor(sync, "stream_1"));
+        String catalog = Msg.catalog(Msg.stream("stream_1", SCHEMA, true, "id"));
+        String crashing = "{\"streams\":1,\"records_per_stream\":1000,\"checkpoint_every\":100,\"incremental\":true,\"crash_after\":250}";
+        // first run, no state: the table is replaced at the stream's end, which never comes
+        String before = snapshot("syn_stream_1");
+        Run replacing = read(sync, sync + "-t1", crashing, catalog, null);
+        assertEquals("FAILED", replacing.task().get("status"), replacing.task().toString());
+        assertEquals("the connector exited before completing the stream", replacing.task().get("error"));
+        assertEquals(250, replacing.stats().path("stream_1").path("events").asInt());
+        assertEquals(before, snapshot("syn_stream_1"));
+        assertTrue(db.rows("SELECT 1 FROM source_state WHERE sync_id = '" + sync + "'").isEmpty(), "no state without its data");
+
+        Run full = read(sync, sync + "-t2", "{\"streams\":1,\"records_per_stream\":300,\"checkpoint_every\":100,\"incremental\":true}",
+                catalog, null);
+        assertEquals("SUCCESS", full.task().get("status"), full.task().toString());
+        // with state the stream appends: each checkpoint commits, and a crash keeps them
+        Run appending = read(sync, sync + "-t3", crashing, catalog, consoleState(sync));
+        assertEquals("PARTIAL", appending.task().get("status"), appending.task().toString());
+        assertEquals(List.of("1..500 500 500"), ids("syn_stream_1"));
+        assertEquals("2024-01-01T00:08:20Z", storedCursor(sync, "stream_1"));
     }
 
     @Test
     void anErrorInOneStreamGivesPartialWhileTheOthersComplete() throws Exception {
         String sync = sync();
+        String before = snapshot("syn_stream_2");
         Run r = read(sync, sync + "-t", "{\"streams\":3,\"records_per_stream\":300,\"checkpoint_every\":100,\"incremental\":true,"
                         + "\"error_stream\":\"stream_2\",\"api_key\":\"synthetic-secret-key-1\",\"log_secret\":true}",
                 Msg.catalog(Msg.stream("stream_1", SCHEMA, true, "id"), Msg.stream("stream_2", SCHEMA, true, "id"),
@@ -102,14 +126,16 @@ class SyntheticSourceProcessTest extends WithTestDatabase {
         assertEquals(0, r.exit());
         assertEquals("PARTIAL", r.task().get("status"), r.task().toString());
         assertEquals("SUCCESS", r.stats().path("stream_1").path("status").asText());
-        assertEquals("PARTIAL", r.stats().path("stream_2").path("status").asText());
+        // replacing (no state): the failed stream's table is not touched and its state not stored
+        assertEquals("FAILED", r.stats().path("stream_2").path("status").asText());
         assertFalse(r.stats().path("stream_2").path("error").asText().isEmpty());
         assertEquals(r.stats().path("stream_2").path("error").asText(), r.task().get("error"));
         assertEquals("SUCCESS", r.stats().path("stream_3").path("status").asText());
         assertEquals(List.of("1..300 300 300"), ids("syn_stream_1"));
-        assertEquals(List.of("1..100 100 100"), ids("syn_stream_2"));
+        assertEquals(before, snapshot("syn_stream_2"));
         assertEquals(List.of("1..300 300 300"), ids("syn_stream_3"));
-        assertEquals("2024-01-01T00:01:40Z", storedCursor(sync, "stream_2"));
+        assertTrue(db.rows("SELECT 1 FROM source_state WHERE sync_id = '" + sync + "' AND stream = 'stream_2'").isEmpty());
+        assertEquals("2024-01-01T00:05:00Z", storedCursor(sync, "stream_3"));
         List<String> logs = db.column("SELECT message FROM task_log WHERE sync_id = '" + sync + "'");
         assertTrue(logs.stream().anyMatch(m -> m.contains("****")), logs.toString());
         assertTrue(logs.stream().noneMatch(m -> m.contains("synthetic-secret-key-1")));

@@ -1,5 +1,6 @@
 package io.syncctl.sidecar;
 
+import io.syncctl.shared.results.ResultSchema;
 import org.flywaydb.core.Flyway;
 
 import java.sql.Connection;
@@ -13,19 +14,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A fresh schema in syncctl_sidecar_test with the real migrations applied, plus query helpers. */
+/**
+ * Fresh schemas in syncctl_sidecar_test laid out as api and worker lay them out: the result tables
+ * (ResultSchema, as the console would create them) in {@link #schema}, our internal tables (the real
+ * migrations) in {@link #internal}; plus query helpers whose search_path is both, as the sidecar's.
+ */
 public final class TestDb {
     static final String JDBC = "jdbc:postgresql://127.0.0.1:5432/syncctl_sidecar_test";
     final String schema;
+    /** Our internal schema (syncctl_task), passed to the sidecar as INTERNAL_SCHEMA. */
+    final String internal;
     /** A second fresh schema for destination tables. */
     final String destSchema;
 
     TestDb() {
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         schema = "t_" + id;
+        internal = "i_" + id;
         destSchema = "d_" + id;
-        Flyway.configure().dataSource(JDBC, "postgres", null).schemas(schema).locations("classpath:db/syncctl")
-                .load().migrate();
+        try (Connection c = DriverManager.getConnection(JDBC, "postgres", null)) {
+            ResultSchema.createMissing(c, schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        Flyway.configure().dataSource(JDBC, "postgres", null).schemas(internal).defaultSchema(internal)
+                .locations("classpath:db/internal").load().migrate();
     }
 
     String databaseUrl() {
@@ -38,7 +51,7 @@ public final class TestDb {
     }
 
     Connection connect() throws SQLException {
-        Connection c = DriverManager.getConnection(JDBC + "?currentSchema=" + schema, "postgres", null);
+        Connection c = DriverManager.getConnection(JDBC + "?currentSchema=" + schema + "," + internal, "postgres", null);
         c.setAutoCommit(true);
         return c;
     }
@@ -100,7 +113,8 @@ public final class TestDb {
 
     void drop() {
         try {
-            exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE; DROP SCHEMA IF EXISTS " + destSchema + " CASCADE");
+            exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE; DROP SCHEMA IF EXISTS " + destSchema + " CASCADE;"
+                    + " DROP SCHEMA IF EXISTS " + internal + " CASCADE");
         } catch (SQLException ignored) {
             // best effort
         }

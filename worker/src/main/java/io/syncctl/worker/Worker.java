@@ -12,6 +12,7 @@ import io.syncctl.worker.finalise.Finaliser;
 import io.syncctl.worker.finalise.PodLogs;
 import io.syncctl.worker.finalise.PodRemover;
 import io.syncctl.worker.jobs.JobServer;
+import io.syncctl.worker.jobs.TaskJobsActivator;
 import io.syncctl.worker.jobs.TaskSteps;
 import io.syncctl.worker.launch.Launcher;
 import io.syncctl.worker.metrics.WorkerMetrics;
@@ -33,9 +34,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One worker: every part wired by hand from its four dependencies (settings, database, Kubernetes
- * client, meter registry). CDI starts one ({@link WorkerRuntime}); tests start more in the same JVM
- * to play several replicas against one database and one API server.
+ * One worker: every part wired by hand from its dependencies (settings, database, Kubernetes client,
+ * meter registry, clock). CDI starts one ({@link WorkerRuntime}); tests start more in the same JVM
+ * to play several replicas against one database and one API server. Its job server runs its own
+ * {@link TaskSteps}: a job goes from JobRunr to the launcher or canceller of this worker directly.
  */
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Worker.class);
@@ -78,7 +80,7 @@ public final class Worker implements AutoCloseable {
         this.canceller = new Canceller(db, store, client, settings, finaliser, metrics);
         this.monitor = new PodMonitor(finaliser, logs, settings, clock, monitorPool);
         this.watch = new PodWatch(client, settings, monitor, db, store, finaliser, metrics, scheduler, clock);
-        this.staleReads = new StaleReads(db, store, client, namespace);
+        this.staleReads = new StaleReads(db, store, client, namespace, clock);
         this.steps = new TaskSteps(launcher, canceller);
     }
 
@@ -94,9 +96,14 @@ public final class Worker implements AutoCloseable {
         }, 30, STALE_CHECK_PERIOD.toSeconds(), TimeUnit.SECONDS);
     }
 
-    /** Starts running jobs from the shared queue, and the dashboard if configured. */
+    /** Starts running this worker's steps for the jobs of the shared queue, and the dashboard if configured. */
+    public void startJobs() {
+        startJobs(new TaskJobsActivator(steps));
+    }
+
+    /** {@link #startJobs()} with the job types resolved by {@code activator}. */
     public void startJobs(JobActivator activator) {
-        JobServer server = new JobServer(JobRunrStorage.open(db.dataSource(), settings.common().databaseUrl().schema()),
+        JobServer server = new JobServer(JobRunrStorage.open(db.dataSource(), settings.common().internalSchema()),
                 activator, POLL_INTERVAL, JOB_WORKERS);
         server.start();
         Optional<Integer> port = settings.common().dashboardPort();

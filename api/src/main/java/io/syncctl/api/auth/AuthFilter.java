@@ -1,10 +1,13 @@
 package io.syncctl.api.auth;
 
+import io.quarkus.runtime.StartupEvent;
 import io.syncctl.api.errors.ApiException;
 import io.syncctl.shared.config.Settings;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -13,12 +16,21 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 @Singleton
 public class AuthFilter {
+    private static final Logger LOG = Logger.getLogger(AuthFilter.class);
     private static final String BEARER = "bearer ";
 
     private final BearerTokens tokens;
 
     public AuthFilter(Settings settings) {
-        this.tokens = new BearerTokens(settings.authTokens(), settings.tokenSecret());
+        this.tokens = new BearerTokens(settings.authTokens(), settings.rawAuthTokens(), settings.tokenSecrets());
+    }
+
+    /** An api that anyone who reaches it can use must not go unnoticed. */
+    void warnWhenOpen(@Observes StartupEvent event) {
+        if (!tokens.required()) {
+            LOG.warn("⚠️ NO AUTH: neither SYNCCTL_RAW_AUTH_TOKENS nor SYNCCTL_AUTH_TOKENS is set, so every request is "
+                    + "accepted without a token. Set SYNCCTL_RAW_AUTH_TOKENS to the console's SYNCCTL_AUTH_KEY.");
+        }
     }
 
     @ServerRequestFilter(preMatching = true)

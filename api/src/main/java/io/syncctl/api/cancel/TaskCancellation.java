@@ -2,37 +2,44 @@ package io.syncctl.api.cancel;
 
 import io.syncctl.api.db.Persistence;
 import io.syncctl.api.db.Transactions;
-import io.syncctl.api.errors.ApiException;
 import io.syncctl.api.jobs.JobQueue;
 import io.syncctl.shared.results.ReadStatus;
 import io.syncctl.shared.results.ResultTables;
 import io.syncctl.shared.task.JobIds;
+import io.syncctl.shared.task.TaskOutcome;
 import io.syncctl.shared.task.TaskRecord;
 import io.syncctl.shared.task.TaskStore;
 import io.syncctl.shared.task.TaskType;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@code /cancel}. The task row is locked for the decision, so it cannot race with a worker's
- * {@code markLaunched} (which is conditional on QUEUED):
+ * {@code /cancel} (CONTRACT section 1). The task row is locked for the decision, so it cannot race
+ * with a worker's {@code markLaunched} (which is conditional on QUEUED):
  * <ul>
  *   <li>QUEUED: cancelled here and now, in one transaction: phase CANCELLED, payload erased, the
  *       result table says so (read: {@code source_task} CANCELLED; discover/check/spec: FAILED with
  *       "cancelled"), and the launch job is deleted.</li>
- *   <li>LAUNCHED: a cancel job ({@code JobIds.cancel(id)}) for the worker, once.</li>
+ *   <li>LAUNCHED: a cancel job ({@code JobIds.cancel(id)}) for the worker, once. A read's
+ *       {@code source_task} row turns CANCELLED in the same transaction, so the console shows it at
+ *       once; the worker stops the pod after (and its sidecar may still add the streams' figures).</li>
  *   <li>already finished: nothing to do, answered 200 with the phase.</li>
  * </ul>
  * The task is found by the client's taskId of a read (and must belong to the given syncId), or by
- * the internal id a /check, /discover or /spec answer returned. Unknown: 404.
+ * the internal id a /check, /discover or /spec answer returned. A task we do not know is answered
+ * 200 as the Go controller does (the console cancels tasks it ran itself too); like Go, a RUNNING
+ * {@code source_task} row of that taskId and sync, which no pod of ours can end, is marked CANCELLED.
  */
 @ApplicationScoped
 public class TaskCancellation {
     static final String CANCELLED_BEFORE_START = "cancelled before it started";
+    static final String CANCELLED_ON_REQUEST = "cancelled on request";
 
     private final Transactions transactions;
     private final TaskStore store;
@@ -46,8 +53,11 @@ public class TaskCancellation {
 
     public CancelResult cancel(String taskId, String syncId) {
         return Persistence.guard("cancel of task " + taskId, () -> transactions.inTransaction(c -> {
-            TaskRecord task = find(c, taskId, syncId)
-                    .orElseThrow(() -> ApiException.notFound("no task with taskId '" + taskId + "' for syncId '" + syncId + "'"));
+            Optional<TaskRecord> found = find(c, taskId, syncId);
+            if (found.isEmpty()) {
+                return cancelUnknown(c, taskId, syncId);
+            }
+            TaskRecord task = found.get();
             return switch (task.phase()) {
                 case QUEUED -> {
                     cancelQueued(c, task);
@@ -58,6 +68,9 @@ public class TaskCancellation {
                     if (first) {
                         jobs.enqueueCancel(task);
                     }
+                    if (task.type() == TaskType.READ) {
+                        ResultTables.readFinished(c, task.taskId(), ReadStatus.CANCELLED, CANCELLED_ON_REQUEST, null, null);
+                    }
                     yield CancelResult.of(taskId, "LAUNCHED", first ? "cancellation queued for the worker"
                             : "cancellation was already requested");
                 }
@@ -65,6 +78,25 @@ public class TaskCancellation {
                         "task already finished" + (task.outcome() == null ? "" : ": " + task.outcome()));
             };
         }));
+    }
+
+    private static CancelResult cancelUnknown(Connection c, String taskId, String syncId) throws SQLException {
+        boolean marked = runningRowOf(c, taskId, syncId)
+                && ResultTables.readFinished(c, taskId, ReadStatus.CANCELLED, CANCELLED_ON_REQUEST, null, null);
+        return CancelResult.of(taskId, null, marked
+                ? "no task of ours has this taskId; its RUNNING source_task row was marked CANCELLED"
+                : "no task of ours has this taskId for this syncId; nothing to cancel");
+    }
+
+    private static boolean runningRowOf(Connection c, String taskId, String syncId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM source_task WHERE task_id = ? AND sync_id = ? AND status = 'RUNNING'")) {
+            ps.setString(1, taskId);
+            ps.setString(2, syncId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     private Optional<TaskRecord> find(Connection c, String taskId, String syncId) throws SQLException {
@@ -78,7 +110,7 @@ public class TaskCancellation {
     }
 
     private void cancelQueued(Connection c, TaskRecord task) throws SQLException {
-        store.markCancelled(c, task.id(), CANCELLED_BEFORE_START);
+        store.markEnded(c, task.id(), TaskOutcome.CANCELLED);
         switch (task.type()) {
             case READ -> ResultTables.readFinished(c, task.taskId(), ReadStatus.CANCELLED, CANCELLED_BEFORE_START, null, null);
             case DISCOVER -> ResultTables.discoverFailed(c, task.pkg(), task.version(), task.storageKey(),

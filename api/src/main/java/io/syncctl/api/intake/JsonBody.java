@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.syncctl.api.errors.ApiException;
+import io.syncctl.shared.state.StateShapes;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -77,7 +78,11 @@ final class JsonBody {
         return m.text();
     }
 
-    /** The raw text of {@code state}: an object or an array; {@code {}} when absent or null. */
+    /**
+     * The raw text of {@code state}: an object or an array; {@code {}} when absent or null. Rows stored by
+     * earlier versions come back from the console wrapped twice and are unwrapped; otherwise the text is
+     * the client's, byte for byte.
+     */
     String state() {
         Member m = members.get("state");
         if (m == null || m.kind() == JsonToken.VALUE_NULL) {
@@ -86,7 +91,7 @@ final class JsonBody {
         if (m.kind() != JsonToken.START_OBJECT && m.kind() != JsonToken.START_ARRAY) {
             throw ApiException.badRequest("'state' in the request body must be a JSON object or array");
         }
-        return m.text();
+        return StateShapes.unwrap(m.text());
     }
 
     private static String safeName(String name) {

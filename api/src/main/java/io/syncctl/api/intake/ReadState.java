@@ -12,15 +12,31 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * What the database holds about a batch of reads, fetched in one round trip once their syncs are
- * locked: which task ids exist in {@code syncctl_task} (a repeated /read), the RUNNING read of each
- * sync, and which client taskIds already have a {@code source_task} row.
+ * What the database holds about a batch of reads, for {@link Admission}: which internal task ids
+ * exist in {@code syncctl_task} (a repeated /read), the RUNNING read of each sync (its taskId), and
+ * which client taskIds already have a {@code source_task} row. Immutable.
  *
- * <p>Each lookup probes an index per key (a lateral join) rather than {@code col = ANY (?)}: PostgreSQL
- * caches one generic plan per prepared statement, and a plan made while a table was small (a
- * sequential scan) would stay when it has grown.
+ * <p>{@link #load} fetches it in one round trip once the batch's syncs are locked. Each lookup probes
+ * an index per key (a lateral join) rather than {@code col = ANY (?)}: PostgreSQL caches one generic
+ * plan per prepared statement, and a plan made while a table was small (a sequential scan) would stay
+ * when it has grown.
  */
 record ReadState(Set<UUID> existingTasks, Map<String, String> running, Set<String> usedTaskIds) {
+
+    static final ReadState NONE = new ReadState(Set.of(), Map.of(), Set.of());
+
+    ReadState {
+        existingTasks = Set.copyOf(existingTasks);
+        running = Map.copyOf(running);
+        usedTaskIds = Set.copyOf(usedTaskIds);
+    }
+
+    /** The same state, knowing that these taskIds have a {@code source_task} row too. */
+    ReadState withUsedTaskIds(Collection<String> taskIds) {
+        Set<String> used = new HashSet<>(usedTaskIds);
+        used.addAll(taskIds);
+        return new ReadState(existingTasks, running, used);
+    }
 
     private static final String SQL = """
             SELECT 't', q.id::text, NULL FROM unnest(?::uuid[]) AS q (id)
@@ -35,7 +51,9 @@ record ReadState(Set<UUID> existingTasks, Map<String, String> running, Set<Strin
 
     static ReadState load(Connection c, Collection<UUID> ids, Collection<String> syncIds, Collection<String> taskIds)
             throws SQLException {
-        ReadState state = new ReadState(new HashSet<>(), new HashMap<>(), new HashSet<>());
+        Set<UUID> existing = new HashSet<>();
+        Map<String, String> running = new HashMap<>();
+        Set<String> used = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement(SQL)) {
             ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
             ps.setArray(2, c.createArrayOf("text", syncIds.toArray()));
@@ -43,13 +61,13 @@ record ReadState(Set<UUID> existingTasks, Map<String, String> running, Set<Strin
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     switch (rs.getString(1)) {
-                        case "t" -> state.existingTasks.add(UUID.fromString(rs.getString(2)));
-                        case "r" -> state.running.put(rs.getString(2), rs.getString(3));
-                        default -> state.usedTaskIds.add(rs.getString(2));
+                        case "t" -> existing.add(UUID.fromString(rs.getString(2)));
+                        case "r" -> running.put(rs.getString(2), rs.getString(3));
+                        default -> used.add(rs.getString(2));
                     }
                 }
             }
         }
-        return state;
+        return new ReadState(existing, running, used);
     }
 }

@@ -3,6 +3,7 @@ package io.syncctl.api.intake;
 import io.syncctl.api.db.Persistence;
 import io.syncctl.api.db.Transactions;
 import io.syncctl.api.errors.ApiException;
+import io.syncctl.api.intake.Admission.Decision;
 import io.syncctl.api.jobs.JobQueue;
 import io.syncctl.api.metrics.IntakeMetrics;
 import io.syncctl.shared.payload.TaskPayload;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -42,10 +42,11 @@ import java.util.concurrent.CompletionStage;
  * would get alone: the batch is decided task by task in arrival order, and if the transaction fails
  * it is rolled back and every task is committed again on its own.
  *
- * <p>Reads are serialised per sync by transaction-scoped advisory locks, so "at most one RUNNING read
- * per sync" and "the same taskId twice is one task" hold across any number of api replicas. A batch
- * takes its locks in one statement in the order of the lock keys, so two writers (or replicas) never
- * wait for each other crosswise.
+ * <p>Which tasks are created is {@link Admission}'s pure decision; this class batches, locks, reads
+ * and writes. Reads are serialised per sync by transaction-scoped advisory locks, so "at most one
+ * RUNNING read per sync" and "the same taskId twice is one task" hold across any number of api
+ * replicas. A batch takes its locks in one statement in the order of the lock keys, so two writers
+ * (or replicas) never wait for each other crosswise.
  */
 @ApplicationScoped
 public class TaskIntake {
@@ -59,24 +60,6 @@ public class TaskIntake {
     public record Pending(TaskRecord task, TaskPayload payload, CompletableFuture<Outcome> answer) {
         public Pending(TaskRecord task, TaskPayload payload) {
             this(task, payload, new CompletableFuture<>());
-        }
-    }
-
-    /** The decision for one task of a batch: an outcome, or the refusal it gets (409). */
-    private record Decision(Outcome outcome, ApiException refusal) {
-        static Decision of(Outcome o) {
-            return new Decision(o, null);
-        }
-
-        static Decision refused(ApiException e) {
-            return new Decision(null, e);
-        }
-    }
-
-    /** The batch disagreed with what it had read under its locks (another replica raced): commit task by task. */
-    private static final class RetryAlone extends RuntimeException {
-        RetryAlone(String message) {
-            super(message, null, false, false);
         }
     }
 
@@ -113,15 +96,11 @@ public class TaskIntake {
             commitAlone(batch.get(0));
             return;
         }
-        boolean[] connected = {false};
         List<Decision> decisions;
         try {
-            decisions = transactions.inTransaction(c -> {
-                connected[0] = true;
-                return decide(c, batch);
-            });
+            decisions = transactions.inTransaction(c -> write(c, batch));
         } catch (Throwable e) {
-            if (!connected[0] || Persistence.connectionLost(e)) {
+            if (unreachable(e)) {
                 ApiException unavailable = Persistence.unavailable(batch.size() + " tasks", e);
                 batch.forEach(p -> p.answer().completeExceptionally(unavailable));
                 return;
@@ -139,136 +118,136 @@ public class TaskIntake {
 
     private void commitAlone(Pending p) {
         try {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    Decision d = Persistence.guard(p.task().label(),
-                            () -> transactions.inTransaction(c -> decide(c, List.of(p))).get(0));
-                    metrics.batchCommitted(1);
-                    answer(p, d);
-                    return;
-                } catch (RetryAlone e) {
-                    // another replica took the taskId between our look and our insert: look again
-                    if (attempt == 2) {
-                        throw ApiException.unavailable("cannot persist the task right now (concurrent change); nothing was stored, try again");
-                    }
-                }
-            }
+            Decision d = Persistence.guard(p.task().label(), () -> transactions.inTransaction(c -> write(c, List.of(p))).get(0));
+            metrics.batchCommitted(1);
+            answer(p, d);
         } catch (Throwable e) {
             p.answer().completeExceptionally(e);
         }
     }
 
     private void answer(Pending p, Decision d) {
-        if (d.refusal() != null) {
-            p.answer().completeExceptionally(d.refusal());
-            return;
+        switch (d) {
+            case Admission.Created created -> {
+                metrics.accepted(p.task().type());
+                p.answer().complete(Outcome.CREATED);
+            }
+            case Admission.AlreadyExists exists -> p.answer().complete(Outcome.ALREADY_EXISTS);
+            case Admission.Refused refused -> p.answer().completeExceptionally(ApiException.conflict(refused.reason()));
         }
-        if (d.outcome() == Outcome.CREATED) {
-            metrics.accepted(p.task().type());
+    }
+
+    /**
+     * Whether a failed batch never reached PostgreSQL or lost it: no connection from the pool (Agroal's
+     * acquisition timeout, an SQLException without SQL state) or a broken one (class 08). Committing
+     * task by task would then only wait again, so every task gets the 503 at once. Anything else is a
+     * statement PostgreSQL refused, which may be one task's fault.
+     */
+    static boolean unreachable(Throwable e) {
+        if (Persistence.connectionLost(e)) {
+            return true;
         }
-        p.answer().complete(d.outcome());
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                return s.getSQLState() == null;
+            }
+        }
+        return false;
     }
 
     /** The whole batch inside its transaction; the i-th decision is the i-th task's. */
-    private List<Decision> decide(Connection c, List<Pending> batch) throws SQLException {
-        Decision[] decisions = new Decision[batch.size()];
-        List<Integer> creating = new ArrayList<>();
-        decideReads(c, batch, decisions, creating);
+    private List<Decision> write(Connection c, List<Pending> batch) throws SQLException {
+        List<TaskRecord> tasks = new ArrayList<>(batch.size());
+        batch.forEach(p -> tasks.add(p.task()));
+        List<Decision> decisions = writeReads(c, tasks);
 
         Set<String> checkKeys = new LinkedHashSet<>();
-        for (int i = 0; i < batch.size(); i++) {
-            TaskRecord t = batch.get(i).task();
+        for (TaskRecord t : tasks) {
             switch (t.type()) {
-                case SPEC -> creating.add(i);
-                case CHECK -> {
-                    checkKeys.add(t.storageKey());
-                    creating.add(i);
-                }
-                case DISCOVER -> {
-                    ResultTables.discoverAccepted(c, t.pkg(), t.version(), t.storageKey());
-                    creating.add(i);
-                }
-                case READ -> {
-                    // decided above
+                case CHECK -> checkKeys.add(t.storageKey());
+                case DISCOVER -> ResultTables.discoverAccepted(c, t.pkg(), t.version(), t.storageKey());
+                case SPEC, READ -> {
+                    // spec: no result-table effect until it ends; read: written above
                 }
             }
         }
         ResultTables.checkAcceptedAll(c, checkKeys);
 
-        List<NewTask> rows = new ArrayList<>(creating.size());
-        for (int i : creating) {
-            rows.add(new NewTask(batch.get(i).task(), batch.get(i).payload()));
+        List<NewTask> rows = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            if (decisions.get(i) instanceof Admission.Created) {
+                rows.add(new NewTask(batch.get(i).task(), batch.get(i).payload()));
+            }
         }
         Set<UUID> inserted = store.insertAll(c, rows);
         List<Job> launches = new ArrayList<>(inserted.size());
-        for (int i : creating) {
-            TaskRecord t = batch.get(i).task();
-            if (inserted.contains(t.id())) {
-                launches.add(jobs.launchJob(t));
-                decisions[i] = Decision.of(Outcome.CREATED);
-            } else {
-                decisions[i] = Decision.of(Outcome.ALREADY_EXISTS);
+        List<Decision> outcome = new ArrayList<>(decisions);
+        for (int i = 0; i < batch.size(); i++) {
+            if (decisions.get(i) instanceof Admission.Created) {
+                TaskRecord t = tasks.get(i);
+                if (inserted.contains(t.id())) {
+                    launches.add(jobs.launchJob(t));
+                } else {
+                    outcome.set(i, Admission.ALREADY_EXISTS);
+                }
             }
         }
         jobs.saveNew(c, launches);
-        return List.of(decisions);
+        return outcome;
     }
 
     /**
-     * Reads, in arrival order, with the syncs locked: a task id seen before is the same task; a sync
-     * with a RUNNING read (in the database, or accepted earlier in this batch) refuses the next one;
-     * a taskId already in source_task from elsewhere is refused.
+     * Locks the batch's syncs, reads their state, lets {@link Admission} decide and inserts the RUNNING
+     * {@code source_task} row of every read it created: one round trip each for lock, look and insert.
+     *
+     * <p>Race: a {@code source_task} row with one of our taskIds can appear after we looked, written by
+     * another replica for another sync (whose lock we do not hold) or by the console itself; the
+     * insert then skips it. Those taskIds are used now: our rows of this round are deleted again and
+     * the batch decided anew knowing that, so every task still gets the answer it would get alone
+     * (a later read of the same sync may now run). Each round adds a used taskId, so this ends.
      */
-    private void decideReads(Connection c, List<Pending> batch, Decision[] decisions, List<Integer> creating) throws SQLException {
-        List<Integer> reads = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            if (batch.get(i).task().type() == TaskType.READ) {
-                reads.add(i);
+    private static List<Decision> writeReads(Connection c, List<TaskRecord> tasks) throws SQLException {
+        Set<UUID> ids = new HashSet<>();
+        Set<String> syncIds = new HashSet<>();
+        Set<String> taskIds = new HashSet<>();
+        for (TaskRecord t : tasks) {
+            if (t.type() == TaskType.READ) {
+                ids.add(t.id());
+                syncIds.add(t.syncId());
+                taskIds.add(t.taskId());
             }
         }
-        if (reads.isEmpty()) {
-            return;
-        }
-        Set<String> syncIds = new HashSet<>();
-        Set<UUID> ids = new HashSet<>();
-        Set<String> taskIds = new HashSet<>();
-        for (int i : reads) {
-            TaskRecord t = batch.get(i).task();
-            syncIds.add(t.syncId());
-            ids.add(t.id());
-            taskIds.add(t.taskId());
+        if (syncIds.isEmpty()) {
+            return Admission.decide(tasks, ReadState.NONE);
         }
         lockSyncs(c, syncIds);
         ReadState state = ReadState.load(c, ids, syncIds, taskIds);
-        Set<UUID> existing = state.existingTasks();
-        Map<String, String> running = state.running();
-        Set<String> usedTaskIds = state.usedTaskIds();
-
-        List<AcceptedRead> rows = new ArrayList<>();
-        for (int i : reads) {
-            TaskRecord t = batch.get(i).task();
-            String runningTask = running.get(t.syncId());
-            if (existing.contains(t.id())) {
-                decisions[i] = Decision.of(Outcome.ALREADY_EXISTS);
-            } else if (runningTask != null) {
-                decisions[i] = Decision.refused(ApiException.conflict(
-                        "sync '" + t.syncId() + "' already has a running read: taskId '" + runningTask + "'"));
-            } else if (usedTaskIds.contains(t.taskId())) {
-                decisions[i] = Decision.refused(ApiException.conflict(
-                        "taskId '" + t.taskId() + "' was already used by another task in source_task"));
-            } else {
-                existing.add(t.id());
-                running.put(t.syncId(), t.taskId());
-                usedTaskIds.add(t.taskId());
-                rows.add(new AcceptedRead(t.syncId(), t.taskId(), t.pkg(), t.version(),
-                        StartedBy.json(t.options().get("startedBy")), QUEUED));
-                creating.add(i);
+        while (true) {
+            List<Decision> decisions = Admission.decide(tasks, state);
+            List<AcceptedRead> rows = new ArrayList<>();
+            for (int i = 0; i < tasks.size(); i++) {
+                TaskRecord t = tasks.get(i);
+                if (t.type() == TaskType.READ && decisions.get(i) instanceof Admission.Created) {
+                    rows.add(new AcceptedRead(t.syncId(), t.taskId(), t.pkg(), t.version(),
+                            StartedBy.json(t.options().get("startedBy")), QUEUED));
+                }
             }
+            Set<String> inserted = ResultTables.readAcceptedAll(c, rows);
+            if (inserted.size() == rows.size()) {
+                return decisions;
+            }
+            List<String> taken = rows.stream().map(AcceptedRead::taskId).filter(id -> !inserted.contains(id)).toList();
+            LOG.debugf("%d taskIds were taken by another writer meanwhile; deciding the batch again", taken.size());
+            deleteReadRows(c, inserted);
+            state = state.withUsedTaskIds(taken);
         }
-        Set<String> inserted = ResultTables.readAcceptedAll(c, rows);
-        if (inserted.size() != rows.size()) {
-            // a source_task row of another sync appeared after we looked (its sync is not ours to lock)
-            throw new RetryAlone("a taskId was taken meanwhile");
+    }
+
+    /** Undoes this transaction's own RUNNING rows of a round that met a race (see {@link #writeReads}). */
+    private static void deleteReadRows(Connection c, Set<String> taskIds) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM source_task WHERE task_id = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("text", taskIds.toArray()));
+            ps.executeUpdate();
         }
     }
 

@@ -2,21 +2,29 @@ package io.syncctl.api.intake;
 
 import io.syncctl.api.errors.ApiException;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Query-parameter rules. Values end up in image names, Kubernetes names, labels and environment
- * variables, so they are checked strictly here and every refusal names the parameter.
+ * Query-parameter rules (CONTRACT section 1). {@code package} and {@code version} end up in an image
+ * name and are checked strictly; the client's identifiers and names are free text as the console
+ * sends them, bounded so that no table, index, job or log line can be blown up by them. Where a value
+ * must become a Kubernetes name or label the worker derives a safe form; nothing is refused here only
+ * because Kubernetes could not hold it. Every refusal names the parameter.
  *
  * <ul>
  *   <li>{@code package}: an image repository reference per the Docker reference grammar, without
  *       tag or digest: optional registry host (with optional port) then lowercase path components
  *       separated by {@code /}; at most 255 characters.</li>
  *   <li>{@code version}: an image tag, {@code [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}}.</li>
- *   <li>{@code taskId}, {@code syncId}, {@code storageKey}: a valid Kubernetes label value, non-empty:
- *       1-63 characters of letters, digits, {@code - _ .}, starting and ending with a letter or digit
- *       (UUIDs and cuids fit).</li>
+ *   <li>{@code taskId}, {@code syncId}, {@code storageKey}: 1 to 1,024 characters without control
+ *       characters (the console's check key {@code <workspaceId>_<serviceId>_<md5>_<queryId>} is about
+ *       110). At most 1,024 bytes as UTF-8 too: PostgreSQL's b-tree indexes (ours and the console's,
+ *       e.g. {@code source_task_pkey}) hold at most about 2,700 bytes per entry, two ids in one.</li>
+ *   <li>{@code namespace}, {@code tableNamePrefix}: up to 256 characters without control characters,
+ *       macros such as {@code ${LEGACY}} and {@code ${SOURCE_NAMESPACE}} included.</li>
+ *   <li>{@code startedBy}: up to 4,096 characters without control characters.</li>
  * </ul>
  */
 public final class Validation {
@@ -25,10 +33,9 @@ public final class Validation {
     private static final String PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
     private static final Pattern PACKAGE = Pattern.compile("^(?:" + DOMAIN + "/)?" + PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*$");
     private static final Pattern VERSION = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$");
-    private static final Pattern ID = Pattern.compile("^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$");
-    private static final Pattern TABLE_NAME_PREFIX = Pattern.compile("^[A-Za-z0-9_]{0,63}$");
-    private static final Pattern NAMESPACE = Pattern.compile("^[A-Za-z0-9_.-]{0,128}$");
-    private static final int MAX_STARTED_BY = 1024;
+    static final int MAX_ID = 1024;
+    static final int MAX_NAME = 256;
+    static final int MAX_STARTED_BY = 4096;
 
     private Validation() {
     }
@@ -58,11 +65,12 @@ public final class Validation {
         return value;
     }
 
+    /** {@code taskId}, {@code syncId}, {@code storageKey}: see the class comment. */
     public static String id(String name, String value) {
         required(name, value);
-        if (!ID.matcher(value).matches()) {
-            throw ApiException.badRequest("query parameter '" + name + "' must be 1-63 letters, digits, '-', '_' or '.', "
-                    + "starting and ending with a letter or digit");
+        if (value.length() > MAX_ID || hasControl(value) || value.getBytes(StandardCharsets.UTF_8).length > MAX_ID) {
+            throw ApiException.badRequest("query parameter '" + name + "' must be 1 to " + MAX_ID
+                    + " characters (at most " + MAX_ID + " bytes as UTF-8) without control characters");
         }
         return value;
     }
@@ -74,11 +82,11 @@ public final class Validation {
     }
 
     static String tableNamePrefix(String value) {
-        return optional("tableNamePrefix", value, TABLE_NAME_PREFIX, "must be at most 63 letters, digits or '_'");
+        return text("tableNamePrefix", value, MAX_NAME);
     }
 
     static String namespace(String value) {
-        return optional("namespace", value, NAMESPACE, "must be at most 128 letters, digits, '_', '.' or '-'");
+        return text("namespace", value, MAX_NAME);
     }
 
     /** {@code true}/{@code false} (any case), normalised to lower case; null when absent. */
@@ -94,23 +102,27 @@ public final class Validation {
     }
 
     static String startedBy(String value) {
+        return text("startedBy", value, MAX_STARTED_BY);
+    }
+
+    /** Optional free text: null when absent or empty. */
+    private static String text(String name, String value, int max) {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        if (value.length() > MAX_STARTED_BY || value.chars().anyMatch(ch -> ch < 0x20)) {
-            throw ApiException.badRequest("query parameter 'startedBy' must be at most " + MAX_STARTED_BY
+        if (value.length() > max || hasControl(value)) {
+            throw ApiException.badRequest("query parameter '" + name + "' must be at most " + max
                     + " characters without control characters");
         }
         return value;
     }
 
-    private static String optional(String name, String value, Pattern pattern, String rule) {
-        if (value == null || value.isEmpty()) {
-            return null;
+    private static boolean hasControl(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return true;
+            }
         }
-        if (!pattern.matcher(value).matches()) {
-            throw ApiException.badRequest("query parameter '" + name + "' " + rule);
-        }
-        return value;
+        return false;
     }
 }

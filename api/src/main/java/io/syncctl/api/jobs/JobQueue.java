@@ -60,13 +60,17 @@ public class JobQueue {
         this.settings = settings;
     }
 
-    /** At startup, after Flyway: creates or upgrades JobRunr's tables, so a misconfiguration shows at once. */
+    /**
+     * At startup, after SchemaStartup: creates or upgrades JobRunr's tables in the internal schema, so a
+     * misconfiguration shows at once.
+     */
     void start(@Observes StartupEvent event) {
-        storage = JobRunrStorage.open(joining, pool, settings.databaseUrl().schema());
-        jobsTable = JobRunrStorage.tablePrefix(settings.databaseUrl().schema()) + "jobrunr_jobs";
+        String schema = settings.internalSchema();
+        storage = JobRunrStorage.open(joining, pool, schema);
+        jobsTable = JobRunrStorage.tablePrefix(schema) + "jobrunr_jobs";
         // caching: the lambda's bytecode is analysed once per call site, not on every enqueue
         scheduler = new JobScheduler(storage, new CachingJobDetailsGenerator(), List.of());
-        LOG.infof("job queue ready in schema %s", settings.databaseUrl().schema());
+        LOG.infof("job queue ready in schema %s", schema);
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -17,7 +17,7 @@ import static org.hamcrest.Matchers.equalTo;
 class AuthTest {
     static final String SECRET = "server-side-secret";
     static final String HASHED_TOKEN = "hashed-token-2";
-    static final String SALTED_ENTRY = BearerTokens.saltedEntry(HASHED_TOKEN, "s4lt", SECRET);
+    static final String SALTED_ENTRY = BearerTokens.hexEntry(HASHED_TOKEN, "s4lt", SECRET);
 
     public static class WithTokens implements QuarkusTestProfile {
         @Override

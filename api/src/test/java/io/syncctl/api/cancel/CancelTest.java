@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static io.syncctl.api.support.TestDb.count;
+import static io.syncctl.api.support.TestDb.execute;
 import static io.syncctl.api.support.TestDb.one;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -52,7 +53,7 @@ class CancelTest {
         String syncId = Ids.unique("sync");
         read(taskId, syncId);
         UUID id = JobIds.readTask(taskId);
-        boolean launched = transactions.inTransaction(c -> store.markLaunched(c, id, "pod-1"));
+        boolean launched = transactions.inTransaction(c -> store.markLaunched(c, id, "pod-1", "default"));
         assertTrue(launched);
         cancel(taskId, syncId).then().statusCode(200).body("phase", equalTo("LAUNCHED"))
                 .body("message", containsString("queued"));
@@ -60,8 +61,11 @@ class CancelTest {
         assertEquals(1, count("SELECT count(*) FROM jobrunr_jobs WHERE id = ? AND state = 'ENQUEUED'", JobIds.cancel(id).toString()));
         String job = one("SELECT jobasjson FROM jobrunr_jobs WHERE id = ?", JobIds.cancel(id).toString());
         assertTrue(job.contains("cancel read airbyte/source-faker:1 sync=" + syncId + " task=" + taskId), job);
-        // the result stays RUNNING until the worker has stopped the pod
-        assertEquals("RUNNING", one("SELECT status FROM source_task WHERE task_id = ?", taskId));
+        // the console sees the read cancelled at once; the worker stops the pod after
+        assertEquals("CANCELLED|cancelled on request", one("SELECT status || '|' || description FROM source_task WHERE task_id = ?", taskId));
+        assertEquals("LAUNCHED", one("SELECT phase FROM syncctl_task WHERE id = ?", id));
+        // and the sync may run again
+        read(Ids.unique("task"), syncId);
     }
 
     @Test
@@ -76,13 +80,40 @@ class CancelTest {
     }
 
     @Test
-    void unknownOrMismatchedTasksAre404() {
+    void unknownOrMismatchedTasksAreAnsweredOkAsGoDoesAndChangeNothing() {
         String taskId = Ids.unique("task");
         String syncId = Ids.unique("sync");
-        cancel(taskId, syncId).then().statusCode(404).body("ok", equalTo(false)).body("error", containsString(taskId));
+        cancel(taskId, syncId).then().statusCode(200).body("ok", equalTo(true)).body("phase", equalTo(null))
+                .body("message", containsString("nothing to cancel"));
         read(taskId, syncId);
-        cancel(taskId, Ids.unique("other")).then().statusCode(404);
+        cancel(taskId, Ids.unique("other")).then().statusCode(200).body("ok", equalTo(true)).body("phase", equalTo(null));
         assertEquals("RUNNING", one("SELECT status FROM source_task WHERE task_id = ?", taskId));
+        assertEquals("QUEUED", one("SELECT phase FROM syncctl_task WHERE id = ?", JobIds.readTask(taskId)));
+    }
+
+    @Test
+    void aRunningRowNoTaskOfOursOwnsIsMarkedCancelledAsGoDoes() {
+        // e.g. a read the console runs itself, or one left by a previous controller
+        String taskId = UUID.randomUUID().toString();
+        String syncId = Ids.unique("sync");
+        execute("INSERT INTO source_task (sync_id, task_id, package, version, status, description) VALUES (?, ?, 'jitsu', '0.0.1', 'RUNNING', 'Started')",
+                syncId, taskId);
+        cancel(taskId, Ids.unique("other")).then().statusCode(200);
+        assertEquals("RUNNING", one("SELECT status FROM source_task WHERE task_id = ?", taskId), "another sync's row is left alone");
+        given().queryParam("taskId", taskId).queryParam("syncId", syncId).queryParam("package", "jitsu")
+                .queryParam("workspaceId", "ws1").get("/cancel").then().statusCode(200).body("ok", equalTo(true))
+                .body("message", containsString("marked CANCELLED"));
+        assertEquals("CANCELLED|cancelled on request", one("SELECT status || '|' || description FROM source_task WHERE task_id = ?", taskId));
+        assertEquals(0, count("SELECT count(*) FROM syncctl_task WHERE task_id = ?", taskId));
+    }
+
+    @Test
+    void theConsolesIdsAreAccepted() {
+        String taskId = UUID.randomUUID().toString();
+        String syncId = "cm" + Ids.unique("sync").replace("-", "") + "x".repeat(900);
+        read(taskId, syncId);
+        cancel(taskId, syncId).then().statusCode(200).body("phase", equalTo("CANCELLED"));
+        assertEquals("CANCELLED", one("SELECT status FROM source_task WHERE task_id = ?", taskId));
     }
 
     @Test

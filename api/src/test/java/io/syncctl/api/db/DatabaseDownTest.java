@@ -20,39 +20,48 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The api on {@code search_path=syncctl_custom}, through a proxy: every table lands in that schema,
- * and while the database is unreachable the api answers 503 and stores nothing.
+ * The api on a custom {@code search_path} and SYNCCTL_INTERNAL_SCHEMA, through a proxy: the result
+ * tables land in the first, our own tables in the second, and while the database is unreachable the
+ * api answers 503 and stores nothing.
  */
 @QuarkusTest
 @TestProfile(DatabaseDownTest.Proxied.class)
 class DatabaseDownTest {
     static final String SCHEMA = ProxiedCustomSchemaResource.SCHEMA;
+    static final String INTERNAL = ProxiedCustomSchemaResource.INTERNAL;
 
     public static class Proxied implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(ProxiedCustomSchemaResource.class));
         }
+
+        @Override
+        public boolean disableGlobalTestResources() {
+            return true; // this profile's database, not TestSchemasResource's
+        }
     }
 
     TcpProxy proxy;
 
     @Test
-    void allTablesLandInTheSearchPathSchema() {
-        List<String> tables = column("SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1", SCHEMA);
-        for (String t : List.of("source_spec", "source_check", "source_catalog", "source_state", "source_task", "task_log",
-                "syncctl_task", "jobrunr_jobs", "jobrunr_migrations", "flyway_schema_history")) {
+    void resultTablesLandInTheSearchPathSchemaAndOursInTheInternalSchema() {
+        assertEquals(List.of("source_catalog", "source_check", "source_spec", "source_state", "source_task", "task_log"),
+                column("SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1", SCHEMA),
+                "nothing of ours beside the result tables: the console's schema push would drop it");
+        List<String> tables = column("SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1", INTERNAL);
+        for (String t : List.of("syncctl_task", "jobrunr_jobs", "jobrunr_migrations", "flyway_schema_history")) {
             assertTrue(tables.contains(t), t + " missing from " + tables);
         }
         String syncId = Ids.unique("sync");
         String taskId = Ids.unique("task");
+        long jobsBefore = count("SELECT count(*) FROM " + INTERNAL + ".jobrunr_jobs");
         given().contentType(ContentType.JSON).body("{\"config\":{},\"catalog\":{},\"destinationConfig\":{}}")
                 .queryParam("package", "a/b").queryParam("version", "1").queryParam("taskId", taskId).queryParam("syncId", syncId)
                 .post("/read").then().statusCode(200);
         assertEquals(1, count("SELECT count(*) FROM " + SCHEMA + ".source_task WHERE task_id = ?", taskId));
-        assertEquals(1, count("SELECT count(*) FROM " + SCHEMA + ".syncctl_task WHERE task_id = ?", taskId));
-        assertEquals(1, count("SELECT count(*) FROM " + SCHEMA + ".jobrunr_jobs"));
-        assertEquals(0, count("SELECT count(*) FROM public.source_task WHERE task_id = ?", taskId));
+        assertEquals(1, count("SELECT count(*) FROM " + INTERNAL + ".syncctl_task WHERE task_id = ?", taskId));
+        assertEquals(jobsBefore + 1, count("SELECT count(*) FROM " + INTERNAL + ".jobrunr_jobs"));
     }
 
     @Test
@@ -60,7 +69,7 @@ class DatabaseDownTest {
         String key = Ids.unique("key");
         String syncId = Ids.unique("sync");
         String taskId = Ids.unique("task");
-        long jobsBefore = count("SELECT count(*) FROM " + SCHEMA + ".jobrunr_jobs");
+        long jobsBefore = count("SELECT count(*) FROM " + INTERNAL + ".jobrunr_jobs");
         proxy.cut();
         try {
             check(key).then().statusCode(503).contentType(ContentType.JSON).body("ok", equalTo(false))
@@ -74,13 +83,13 @@ class DatabaseDownTest {
         } finally {
             proxy.restore();
         }
-        assertEquals(0, count("SELECT count(*) FROM " + SCHEMA + ".syncctl_task WHERE storage_key = ? OR task_id = ?", key, taskId));
+        assertEquals(0, count("SELECT count(*) FROM " + INTERNAL + ".syncctl_task WHERE storage_key = ? OR task_id = ?", key, taskId));
         assertEquals(0, count("SELECT count(*) FROM " + SCHEMA + ".source_task WHERE task_id = ?", taskId));
-        assertEquals(jobsBefore, count("SELECT count(*) FROM " + SCHEMA + ".jobrunr_jobs"));
+        assertEquals(jobsBefore, count("SELECT count(*) FROM " + INTERNAL + ".jobrunr_jobs"));
         // back up: the api recovers by itself
         given().get("/health").then().statusCode(200);
         check(key).then().statusCode(200);
-        assertEquals(1, count("SELECT count(*) FROM " + SCHEMA + ".syncctl_task WHERE storage_key = ?", key));
+        assertEquals(1, count("SELECT count(*) FROM " + INTERNAL + ".syncctl_task WHERE storage_key = ?", key));
     }
 
     @Test
@@ -91,7 +100,7 @@ class DatabaseDownTest {
         for (int i = 0; i < n; i++) {
             keys.add(Ids.unique("key"));
         }
-        long jobsBefore = count("SELECT count(*) FROM " + SCHEMA + ".jobrunr_jobs");
+        long jobsBefore = count("SELECT count(*) FROM " + INTERNAL + ".jobrunr_jobs");
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
         proxy.cut();
         try {
@@ -106,8 +115,8 @@ class DatabaseDownTest {
             proxy.restore();
             pool.shutdownNow();
         }
-        assertEquals(0, count("SELECT count(*) FROM " + SCHEMA + ".syncctl_task WHERE storage_key = ANY (?)", (Object) keys.toArray(new String[0])));
-        assertEquals(jobsBefore, count("SELECT count(*) FROM " + SCHEMA + ".jobrunr_jobs"));
+        assertEquals(0, count("SELECT count(*) FROM " + INTERNAL + ".syncctl_task WHERE storage_key = ANY (?)", (Object) keys.toArray(new String[0])));
+        assertEquals(jobsBefore, count("SELECT count(*) FROM " + INTERNAL + ".jobrunr_jobs"));
     }
 
     static io.restassured.response.Response check(String key) {

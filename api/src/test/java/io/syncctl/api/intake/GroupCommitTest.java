@@ -88,7 +88,8 @@ class GroupCommitTest {
         }
         assertEquals(0, count("SELECT count(*) FROM source_check WHERE key = ?", key));
         assertEquals("RUNNING", one("SELECT status FROM source_catalog WHERE key = ?", discoverKey));
-        assertEquals("RUNNING|{\"by\":\"test\"}", one("SELECT status || '|' || started_by::text FROM source_task WHERE task_id = ?",
+        // started_by is jsonb, as the console has it: compared as JSON
+        assertEquals("RUNNING|true", one("SELECT status || '|' || (started_by::jsonb = '{\"by\":\"test\"}'::jsonb) FROM source_task WHERE task_id = ?",
                 read.task().taskId()));
     }
 
@@ -141,6 +142,42 @@ class GroupCommitTest {
         assertEquals(409, e.status());
         assertTrue(e.getMessage().contains(used), e.getMessage());
         assertEquals(Outcome.CREATED, answer(next));
+    }
+
+    @Test
+    void aTaskIdTakenAfterTheLookIsRefusedAndTheBatchDecidedAgain() {
+        // another writer's row appears between our look and our insert: a trigger writes it just before ours
+        execute("""
+                CREATE OR REPLACE FUNCTION syncctl_test_race() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF NEW.task_id LIKE 'raced-%' AND NEW.sync_id <> 'elsewhere' THEN
+                    INSERT INTO source_task (sync_id, task_id, package, version, status) VALUES ('elsewhere', NEW.task_id, 'p', 'v', 'SUCCESS');
+                  END IF;
+                  RETURN NEW;
+                END $$""");
+        execute("CREATE TRIGGER syncctl_test_race BEFORE INSERT ON source_task FOR EACH ROW EXECUTE FUNCTION syncctl_test_race()");
+        try {
+            String sync = Ids.unique("sync");
+            Pending raced = read(Ids.unique("raced"), sync);
+            Pending next = read(Ids.unique("task"), sync);
+            Pending other = read(Ids.unique("task"), Ids.unique("sync"));
+            intake.commit(List.of(raced, next, other));
+
+            ApiException e = assertInstanceOf(ApiException.class, answer(raced));
+            assertEquals("taskId '" + raced.task().taskId() + "' was already used by another task in source_task", e.getMessage());
+            // alone, the next read of that sync would have run: so it does
+            assertEquals(Outcome.CREATED, answer(next));
+            assertEquals(Outcome.CREATED, answer(other));
+            assertEquals("elsewhere|SUCCESS", one("SELECT sync_id || '|' || status FROM source_task WHERE task_id = ?", raced.task().taskId()));
+            assertEquals(next.task().taskId(), one("SELECT task_id FROM source_task WHERE sync_id = ? AND status = 'RUNNING'", sync));
+            assertEquals(0, count("SELECT count(*) FROM syncctl_task WHERE id = ?", raced.task().id()));
+            for (Pending created : List.of(next, other)) {
+                assertEquals(1, count("SELECT count(*) FROM source_task WHERE task_id = ?", created.task().taskId()));
+                assertEquals("ENQUEUED", jobState(created.task().id()));
+            }
+        } finally {
+            execute("DROP TRIGGER IF EXISTS syncctl_test_race ON source_task");
+        }
     }
 
     @Test

@@ -24,6 +24,14 @@ class JsonBodyTest {
     }
 
     @Test
+    void stateRowsOfEarlierVersionsAreUnwrappedAndEverythingElseKeptAsSent() {
+        String global = "[ {\"type\":\"GLOBAL\", \"global\": {\"shared_state\": {\"lsn\": 1.50}}} ]";
+        assertEquals(global, JsonBody.parse("{\"state\":" + global + "}").state());
+        assertEquals("[{\"type\":\"GLOBAL\",\"global\":{\"shared_state\":{\"lsn\":7}}}]",
+                JsonBody.parse("{\"state\":[{\"type\":\"GLOBAL\",\"global\":{\"type\":\"GLOBAL\",\"global\":{\"shared_state\":{\"lsn\":7}}}}]}").state());
+    }
+
+    @Test
     void errorsNameTheMember() {
         JsonBody body = JsonBody.parse("{\"config\":\"x\"}");
         assertEquals("'config' in the request body must be a JSON object",

@@ -39,8 +39,9 @@ class RequestErrorsTest {
             "version with colon   | a/b       | 1:0 | k1 | 'version'",
             "version leading dot  | a/b       | .1  | k1 | 'version'",
             "missing storageKey   | a/b       | 1.0 |    | 'storageKey'",
-            "storageKey slash     | a/b       | 1.0 | a/b| 'storageKey'",
-            "storageKey dash end  | a/b       | 1.0 | ab-| 'storageKey'",
+            "storageKey newline   | a/b       | 1.0 | 'a\nb' | 'storageKey'",
+            "storageKey tab       | a/b       | 1.0 | 'a\tb' | 'storageKey'",
+            "storageKey DEL       | a/b       | 1.0 | 'a\u007fb' | 'storageKey'",
     })
     void checkParameters(String what, String pkg, String version, String key, String named) {
         var req = given().contentType(ContentType.JSON).body(OK_BODY);
@@ -52,10 +53,15 @@ class RequestErrorsTest {
     }
 
     @Test
-    void idsLongerThan63AreRefused() {
-        String longKey = "k".repeat(64);
-        check(longKey, OK_BODY).then().statusCode(400).body("error", containsString("'storageKey'"));
-        check("k".repeat(63), OK_BODY).then().statusCode(200);
+    void idsUpTo1024CharactersAreAcceptedAndLongerOnesRefused() {
+        String unique = Ids.unique("k");
+        check(unique + "k".repeat(1024 - unique.length()), OK_BODY).then().statusCode(200);
+        check(unique + "k".repeat(1025 - unique.length()), OK_BODY).then().statusCode(400)
+                .body("error", equalTo("query parameter 'storageKey' must be 1 to 1024 characters (at most 1024 bytes as UTF-8) "
+                        + "without control characters"));
+        // 1,024 characters, but 2,048 bytes: more than PostgreSQL's indexes hold for two such ids
+        check("é".repeat(1024), OK_BODY).then().statusCode(400).body("error", containsString("'storageKey'"));
+        check(Ids.unique("é") + "é".repeat(400), OK_BODY).then().statusCode(200);
     }
 
     @Test
@@ -78,12 +84,13 @@ class RequestErrorsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "missing taskId   | taskId      |             | 'taskId'",
-            "bad taskId       | taskId      | 'a b'       | 'taskId'",
+            "taskId newline   | taskId      | 'a\nb'     | 'taskId'",
             "missing syncId   | syncId      |             | 'syncId'",
             "bad flag         | fullSync    | yes         | 'fullSync'",
             "bad flag 2       | debug       | 1           | 'debug'",
-            "bad prefix       | tableNamePrefix | 'a-b'   | 'tableNamePrefix'",
-            "bad namespace    | namespace   | 'a b'       | 'namespace'",
+            "prefix newline   | tableNamePrefix | 'a\nb' | 'tableNamePrefix'",
+            "namespace CR     | namespace   | 'a\rb'     | 'namespace'",
+            "startedBy SOH    | startedBy   | 'a\u0001b' | 'startedBy'",
     })
     void readParameters(String what, String param, String value, String named) {
         var params = new java.util.HashMap<String, Object>(java.util.Map.of("package", "a/b", "version", "1",

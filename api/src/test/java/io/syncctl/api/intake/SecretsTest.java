@@ -103,9 +103,11 @@ class SecretsTest {
     }
 
     static List<String> tables() {
+        // the api's schemas: result tables and our own (internal) tables
         return column("""
-                SELECT quote_ident(table_name) FROM information_schema.tables
-                WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
-                  AND (table_name LIKE 'jobrunr\\_%' OR table_name LIKE 'source\\_%' OR table_name IN ('task_log', 'syncctl_task'))""");
+                SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) FROM information_schema.tables
+                WHERE table_schema IN (?, ?) AND table_type = 'BASE TABLE'
+                  AND (table_name LIKE 'jobrunr\\_%' OR table_name LIKE 'source\\_%' OR table_name IN ('task_log', 'syncctl_task'))""",
+                io.syncctl.shared.testing.TestSchemas.results(), io.syncctl.shared.testing.TestSchemas.internal());
     }
 }

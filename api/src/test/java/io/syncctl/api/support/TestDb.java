@@ -1,5 +1,7 @@
 package io.syncctl.api.support;
 
+import io.syncctl.shared.testing.TestSchemas;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -8,7 +10,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Direct JDBC to the test database, to look at rows the way a polling client would. */
+/**
+ * Direct JDBC to the test database, to look at rows the way a polling client would. {@link #connect()}
+ * sees what the api sees: this JVM's result schema, then its internal schema ({@link TestSchemas}).
+ */
 public final class TestDb {
     public static final String JDBC = "jdbc:postgresql://127.0.0.1:5432/syncctl_api_test";
 
@@ -16,7 +21,7 @@ public final class TestDb {
     }
 
     public static Connection connect() throws SQLException {
-        return DriverManager.getConnection(JDBC, "postgres", "");
+        return DriverManager.getConnection(JDBC + "?currentSchema=" + TestSchemas.searchPath(), "postgres", "");
     }
 
     public static Connection connect(String schema) throws SQLException {

@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code syncctl_e2e_test}. The sidecar and the synthetic source run as the local kubelet's pods.
  *
  * <p>The suite's deployment ({@link #get()}) keeps its result tables in a fresh schema
- * {@code e2e_<MMddHHmmss>} and its own tables in {@code <that>_syncctl}. Other deployments (the
+ * {@code e2e_<MMddHHmmss>} and its own tables in {@code <that>_internal}. Other deployments (the
  * console's, {@link #start(Deployment)}) share the cluster and are stopped by their test.
  *
  * <p>Started once per test run (starting JVMs costs tens of seconds on a loaded machine) and
@@ -77,7 +77,7 @@ public final class Stack implements AutoCloseable {
     public static synchronized Stack get() {
         if (instance == null) {
             String schema = runSchema();
-            instance = start(new Deployment("", schema, schema + "_syncctl", true,
+            instance = start(new Deployment("", schema, schema + "_internal", true,
                     Map.of("SYNCCTL_DATABASE_URL", databaseUrl(schema))));
         }
         return instance;
@@ -263,6 +263,11 @@ public final class Stack implements AutoCloseable {
     /** A destination schema name unique to this run. */
     public String destinationSchema(String suffix) {
         return runSchema() + "_" + suffix;
+    }
+
+    /** Our own tables (SYNCCTL_INTERNAL_SCHEMA) of this deployment. */
+    public String internalSchema() {
+        return deployment.internalSchema();
     }
 
     /** The schema of the result tables. */

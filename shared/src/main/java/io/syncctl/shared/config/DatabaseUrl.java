@@ -25,6 +25,7 @@ public record DatabaseUrl(String host, int port, String database, String user, S
                           String schema, Map<String, String> params) {
 
     public static final String DEFAULT_SCHEMA = "public";
+    private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_$]*");
 
     private static final Pattern URL = Pattern.compile(
             "^(?:postgresql|postgres)://(?:(?<userinfo>[^@/]*)@)?(?<host>\\[[0-9A-Fa-f:.%]+\\]|[^:/?#\\[\\]]+)?"
@@ -84,10 +85,26 @@ public record DatabaseUrl(String host, int port, String database, String user, S
 
     /** The JDBC URL: credentials are not in it (they go to the pool separately); the schema is. */
     public String jdbcUrl() {
+        return jdbcUrl(null);
+    }
+
+    /**
+     * The JDBC URL with {@code search_path = <schema>, <internalSchema>}: unqualified names of the
+     * result tables resolve to the result schema, {@code syncctl_task} (which is not there) to the
+     * internal schema. pgjdbc sends {@code currentSchema} as the session's {@code search_path}, so it
+     * takes a list and leaves the {@code options} property (plan_cache_mode) free.
+     *
+     * @param internalSchema our own schema, or null for the result schema alone
+     */
+    public String jdbcUrl(String internalSchema) {
+        String searchPath = identifier(schema);
+        if (internalSchema != null && !internalSchema.equals(schema)) {
+            searchPath += "," + identifier(internalSchema);
+        }
         StringBuilder sb = new StringBuilder("jdbc:postgresql://").append(host).append(':').append(port)
                 .append('/').append(encode(database));
         Map<String, String> all = new LinkedHashMap<>(params);
-        all.put("currentSchema", schema);
+        all.put("currentSchema", searchPath);
         all.putIfAbsent("ApplicationName", "syncctl");
         char sep = '?';
         for (Map.Entry<String, String> e : all.entrySet()) {
@@ -106,6 +123,11 @@ public record DatabaseUrl(String host, int port, String database, String user, S
     public String toString() {
         return "postgresql://" + (user == null ? "" : user + (password == null ? "" : ":***") + "@")
                 + host + ":" + port + "/" + database + " (schema " + schema + ")";
+    }
+
+    /** A schema name as search_path needs it: plain lower-case names as they are, others double-quoted. */
+    public static String identifier(String name) {
+        return PLAIN_IDENTIFIER.matcher(name).matches() ? name : '"' + name.replace("\"", "\"\"") + '"';
     }
 
     private static String firstSchema(String searchPath) {

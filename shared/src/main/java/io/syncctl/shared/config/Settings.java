@@ -22,8 +22,12 @@ public record Settings(
         /* raw URL handed to task pods through their Secret; never logged */
         String sidecarDatabaseUrl,
         int httpPort,
+        /* SYNCCTL_AUTH_TOKENS: salt.hash entries (or plain ones) */
         List<String> authTokens,
-        String tokenSecret,
+        /* SYNCCTL_RAW_AUTH_TOKENS: plain tokens */
+        List<String> rawAuthTokens,
+        /* SYNCCTL_TOKEN_SECRET split at commas, verbatim; [""] when unset */
+        List<String> tokenSecrets,
         String sidecarImage,
         String kubernetesClientConfig,
         String kubernetesContext,
@@ -38,56 +42,72 @@ public record Settings(
         Optional<Integer> dashboardPort,
         String dashboardUsername,
         String dashboardPassword,
-        Duration sidecarIdleTimeout) {
+        Duration sidecarIdleTimeout,
+        /* our own tables (task table, JobRunr's queue, migration history): never in the result schema */
+        String internalSchema) {
 
     public static final String PREFIX = "SYNCCTL_";
+    public static final String DEFAULT_INTERNAL_SCHEMA = "syncctl";
+    /** JobRunr's table prefix needs a name that is the same quoted or not: lower-case, unquoted. */
+    private static final java.util.regex.Pattern SCHEMA_NAME = java.util.regex.Pattern.compile("[a-z_][a-z0-9_$]{0,62}");
 
     /** Which service reads the settings: each requires a different set. */
     public enum Role { API, WORKER }
 
+    /**
+     * Each role reads only the settings it uses (the others keep their defaults), so a setting meant
+     * for the other service (e.g. {@code SYNCCTL_DASHBOARD_PORT} in an env file shared by api and
+     * worker) never stops this one from starting.
+     */
     public static Settings from(Map<String, String> env, Role role) {
         Reader r = new Reader(env);
+        Reader worker = role == Role.WORKER ? r : new Reader(Map.of());
+        Reader api = role == Role.API ? r : new Reader(Map.of());
         String rawDb = r.required("DATABASE_URL");
         DatabaseUrl db = r.parse("DATABASE_URL", rawDb, DatabaseUrl::parse);
-        String sidecarDb = r.optional("SIDECAR_DATABASE_URL").orElse(rawDb);
-        r.parse("SIDECAR_DATABASE_URL", sidecarDb, DatabaseUrl::parse);
-        String sidecarImage = role == Role.WORKER ? r.required("SIDECAR_IMAGE") : r.optional("SIDECAR_IMAGE").orElse(null);
+        String sidecarDb = worker.optional("SIDECAR_DATABASE_URL").orElse(rawDb);
+        worker.parse("SIDECAR_DATABASE_URL", sidecarDb, DatabaseUrl::parse);
+        String sidecarImage = role == Role.WORKER ? r.required("SIDECAR_IMAGE") : null;
         byte[] payloadKey = r.parse("PAYLOAD_KEY", r.required("PAYLOAD_KEY"), Settings::payloadKey);
-        Optional<Integer> dashboardPort = r.optional("DASHBOARD_PORT").map(v -> r.parse("DASHBOARD_PORT", v, Settings::port));
-        String dashboardPassword = r.optional("DASHBOARD_PASSWORD").orElse(null);
+        Optional<Integer> dashboardPort = worker.optional("DASHBOARD_PORT").map(v -> r.parse("DASHBOARD_PORT", v, Settings::port));
+        String dashboardPassword = worker.optional("DASHBOARD_PASSWORD").orElse(null);
         if (dashboardPort.isPresent() && dashboardPassword == null) {
             throw new InvalidSettingException(PREFIX + "DASHBOARD_PASSWORD",
                     "is required when SYNCCTL_DASHBOARD_PORT is set (the dashboard is never served without a password)");
         }
+        String internalSchema = r.optional("INTERNAL_SCHEMA").map(String::trim).orElse(DEFAULT_INTERNAL_SCHEMA);
+        r.parse("INTERNAL_SCHEMA", internalSchema, v -> internalSchema(v, db));
         return new Settings(
                 db,
                 sidecarDb,
                 r.optional("HTTP_PORT").map(v -> r.parse("HTTP_PORT", v, Settings::port)).orElse(3043),
-                r.optional("AUTH_TOKENS").map(Settings::tokens).orElse(List.of()),
-                r.optional("TOKEN_SECRET").orElse(""),
+                api.optional("AUTH_TOKENS").map(Settings::tokens).orElse(List.of()),
+                api.optional("RAW_AUTH_TOKENS").map(Settings::tokens).orElse(List.of()),
+                api.optional("TOKEN_SECRET").map(v -> List.of(v.split(",", -1))).orElse(List.of("")),
                 sidecarImage,
-                r.optional("KUBERNETES_CLIENT_CONFIG").orElse(null),
-                r.optional("KUBERNETES_CONTEXT").orElse(null),
-                r.optional("KUBERNETES_NAMESPACE").orElse("default"),
-                r.optional("KUBERNETES_NODE_SELECTOR").map(v -> r.parse("KUBERNETES_NODE_SELECTOR", v, Settings::stringMap)).orElse(Map.of()),
-                r.positiveInt("CONTAINER_STATUS_CHECK_SECONDS", 10),
-                r.positiveInt("CONTAINER_INIT_TIMEOUT_SECONDS", 180),
-                r.positiveInt("TASK_TIMEOUT_HOURS", 48),
+                worker.optional("KUBERNETES_CLIENT_CONFIG").orElse(null),
+                worker.optional("KUBERNETES_CONTEXT").orElse(null),
+                worker.optional("KUBERNETES_NAMESPACE").orElse("default"),
+                worker.optional("KUBERNETES_NODE_SELECTOR").map(v -> r.parse("KUBERNETES_NODE_SELECTOR", v, Settings::stringMap)).orElse(Map.of()),
+                worker.positiveInt("CONTAINER_STATUS_CHECK_SECONDS", 10),
+                worker.positiveInt("CONTAINER_INIT_TIMEOUT_SECONDS", 180),
+                worker.positiveInt("TASK_TIMEOUT_HOURS", 48),
                 r.optional("INSTANCE_ID").orElseGet(InstanceId::loadOrCreate),
                 payloadKey,
-                r.optional("MAX_REQUEST_BYTES").map(v -> r.parse("MAX_REQUEST_BYTES", v, Settings::positiveLong)).orElse(16L * 1024 * 1024),
+                api.optional("MAX_REQUEST_BYTES").map(v -> r.parse("MAX_REQUEST_BYTES", v, Settings::positiveLong)).orElse(16L * 1024 * 1024),
                 dashboardPort,
-                r.optional("DASHBOARD_USERNAME").orElse("admin"),
+                worker.optional("DASHBOARD_USERNAME").orElse("admin"),
                 dashboardPassword,
-                r.optional("SIDECAR_IDLE_TIMEOUT").map(v -> r.parse("SIDECAR_IDLE_TIMEOUT", v, DurationSetting::parse)).orElse(Duration.ofHours(1)));
+                worker.optional("SIDECAR_IDLE_TIMEOUT").map(v -> r.parse("SIDECAR_IDLE_TIMEOUT", v, DurationSetting::parse)).orElse(Duration.ofHours(1)),
+                internalSchema);
     }
 
     /** Never prints secrets: tokens, passwords and the payload key are left out. */
     @Override
     public String toString() {
-        return "Settings[database=" + databaseUrl + ", httpPort=" + httpPort + ", authTokens=" + authTokens.size()
+        return "Settings[database=" + databaseUrl + ", httpPort=" + httpPort + ", authTokens=" + (authTokens.size() + rawAuthTokens.size())
                 + ", sidecarImage=" + sidecarImage + ", namespace=" + kubernetesNamespace
-                + ", instanceId=" + instanceId + "]";
+                + ", instanceId=" + instanceId + ", internalSchema=" + internalSchema + "]";
     }
 
     static byte[] payloadKey(String v) {
@@ -101,6 +121,17 @@ public record Settings(
             throw new IllegalArgumentException("must decode to 32 bytes, got " + key.length + " (make one with: openssl rand -base64 32)");
         }
         return key;
+    }
+
+    static String internalSchema(String v, DatabaseUrl db) {
+        if (!SCHEMA_NAME.matcher(v).matches()) {
+            throw new IllegalArgumentException("must be a lower-case schema name such as syncctl (letters, digits, _)");
+        }
+        if (v.equals(db.schema())) {
+            throw new IllegalArgumentException("must differ from the result schema '" + db.schema()
+                    + "' (search_path of SYNCCTL_DATABASE_URL): the console drops every table it does not know there");
+        }
+        return v;
     }
 
     static int port(String v) {

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Operators configure syncctl only through {@code SYNCCTL_*} variables (CONTRACT section 5); Quarkus
  * extensions read {@code quarkus.*} properties. This factory derives the latter from the former, so
- * {@code SYNCCTL_DATABASE_URL} (libpq form) becomes the Agroal datasource and Flyway schema and
+ * {@code SYNCCTL_DATABASE_URL} (libpq form) and {@code SYNCCTL_INTERNAL_SCHEMA} become the Agroal
+ * datasource (search_path: result schema, then internal schema) and Flyway's schema, and
  * {@code SYNCCTL_HTTP_PORT} the HTTP port (the api derives its body limit itself, in
  * BodyLimitConfigSourceFactory). It reads through the context, so a test profile that sets
  * {@code SYNCCTL_DATABASE_URL} as a config property is honoured exactly like the environment.
@@ -35,7 +36,8 @@ public final class SyncctlConfigSourceFactory implements ConfigSourceFactory {
         if (url != null) {
             try {
                 DatabaseUrl db = DatabaseUrl.parse(url);
-                out.putAll(quarkusDatasource(db));
+                String internal = value(context, "SYNCCTL_INTERNAL_SCHEMA");
+                out.putAll(quarkusDatasource(db, internal == null ? Settings.DEFAULT_INTERNAL_SCHEMA : internal.trim()));
             } catch (IllegalArgumentException ignored) {
                 // reported by Settings with the variable's name
             }
@@ -47,18 +49,22 @@ public final class SyncctlConfigSourceFactory implements ConfigSourceFactory {
         return out;
     }
 
-    /** The Quarkus properties for one database URL: datasource, credentials and Flyway's schema. */
-    public static Map<String, String> quarkusDatasource(DatabaseUrl db) {
+    /**
+     * The Quarkus properties for one database URL: datasource, credentials and Flyway's schema. Every
+     * pooled connection gets {@code search_path = <result schema>, <internal schema>}; Flyway manages
+     * only the internal schema (the result tables are created by the console or by ResultSchema).
+     */
+    public static Map<String, String> quarkusDatasource(DatabaseUrl db, String internalSchema) {
         Map<String, String> out = new HashMap<>();
-        out.put("quarkus.datasource.jdbc.url", db.jdbcUrl());
+        out.put("quarkus.datasource.jdbc.url", db.jdbcUrl(internalSchema));
         if (db.user() != null) {
             out.put("quarkus.datasource.username", db.user());
         }
         if (db.password() != null) {
             out.put("quarkus.datasource.password", db.password());
         }
-        out.put("quarkus.flyway.default-schema", db.schema());
-        out.put("quarkus.flyway.schemas", db.schema());
+        out.put("quarkus.flyway.default-schema", internalSchema);
+        out.put("quarkus.flyway.schemas", internalSchema);
         return out;
     }
 

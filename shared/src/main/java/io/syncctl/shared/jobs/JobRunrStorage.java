@@ -17,12 +17,12 @@ import java.util.regex.Pattern;
  * JobRunr's PostgreSQL storage as api (JobScheduler) and worker (BackgroundJobServer) both use it.
  *
  * <p><b>Where the tables live.</b> JobRunr's tables keep their own names ({@code jobrunr_jobs},
- * {@code jobrunr_migrations}, ...) and live in the result schema (the {@code search_path} of
- * SYNCCTL_DATABASE_URL), always schema-qualified through the table prefix {@code "<schema>."}.
+ * {@code jobrunr_migrations}, ...) and live in the internal schema (SYNCCTL_INTERNAL_SCHEMA, default
+ * {@code syncctl}), never in the result schema, where the Jitsu console's {@code prisma db push}
+ * would drop them. They are always schema-qualified through the table prefix {@code "<schema>."}.
  * Qualifying matters: JobRunr decides whether its tables exist by scanning table names in all
  * schemas, so without a schema an installation in schema {@code a} would make one in schema {@code b}
- * of the same database skip its migrations. One schema therefore holds one complete syncctl
- * installation: result tables, {@code syncctl_task} and the queue.
+ * of the same database skip its migrations.
  *
  * <p><b>Several replicas starting at once.</b> JobRunr's own migration lock is a row it inserts and
  * polls, which can leave a stale lock behind and lets two starters race on the first migration. We
@@ -49,14 +49,14 @@ public final class JobRunrStorage {
     public static String tablePrefix(String schema) {
         if (schema == null || !SIMPLE_SCHEMA.matcher(schema).matches()) {
             throw new IllegalArgumentException("schema name '" + schema
-                    + "' cannot hold the job queue: use a lower-case unquoted identifier in search_path");
+                    + "' cannot hold the job queue: use a lower-case unquoted identifier (SYNCCTL_INTERNAL_SCHEMA)");
         }
         return schema + ".";
     }
 
     /**
      * Builds the storage provider on {@code dataSource}, creating or upgrading JobRunr's tables in
-     * {@code schema} first under a database-wide lock.
+     * {@code schema} (the internal schema) first under a database-wide lock.
      *
      * @param lockDataSource where the advisory lock connection comes from (the plain pool; may be the same as dataSource)
      */

@@ -2,9 +2,14 @@ package io.syncctl.shared.results;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -15,9 +20,23 @@ import java.util.UUID;
  * <p>Each method takes the caller's connection so it can join the caller's transaction. Methods that
  * end a task are conditional updates that report whether they won: several workers and the sidecar
  * may observe the same end, and only one of them may write it (DESIGN principle 2). Table names are
- * unqualified: the connection's schema (search_path of SYNCCTL_DATABASE_URL) decides where they live.
+ * unqualified: the connection's search_path (result schema, then internal schema) decides where they live.
+ *
+ * <p>The tables may be the console's (CONTRACT section 2), so nothing here relies on what the console
+ * does not declare: {@code task_log.id} is generated here, JSON is bound untyped so that {@code json}
+ * and {@code jsonb} columns alike take it, and {@code source_task.metrics}/{@code error} are written
+ * only where they exist (looked up per write, and once more when a write meets an undefined column:
+ * the console may push its schema while we run).
  */
 public final class ResultTables {
+    static final String UNDEFINED_TABLE = "42P01";
+    static final String UNDEFINED_COLUMN = "42703";
+    static final String INSUFFICIENT_PRIVILEGE = "42501";
+
+    /** JSON text bound without a type, so the column ({@code json} or {@code jsonb}) decides. */
+    private record Json(String text) {
+    }
+
     private ResultTables() {
     }
 
@@ -26,9 +45,9 @@ public final class ResultTables {
     /** Success replaces whatever was there, including a client's {@code 'pending'} placeholder. */
     public static void specSucceeded(Connection c, String pkg, String version, String specJson) throws SQLException {
         update(c, """
-                INSERT INTO source_spec (package, version, specs, "timestamp", error) VALUES (?, ?, ?::json, now(), NULL)
+                INSERT INTO source_spec (package, version, specs, "timestamp", error) VALUES (?, ?, ?, now(), NULL)
                 ON CONFLICT ON CONSTRAINT source_spec_pkey
-                DO UPDATE SET specs = EXCLUDED.specs, "timestamp" = now(), error = NULL""", pkg, version, specJson);
+                DO UPDATE SET specs = EXCLUDED.specs, "timestamp" = now(), error = NULL""", pkg, version, new Json(specJson));
     }
 
     /** Failure replaces a placeholder or an earlier failure, never a good spec. */
@@ -82,22 +101,49 @@ public final class ResultTables {
      * The result of the check task {@code checkTaskId} (its {@code syncctl_task} id). Not written when a
      * newer check of the same key was accepted meanwhile: that one's pollers see "no row" until its own
      * result, never a late answer about an older config. Returns whether the row was written. A null or
-     * unknown task id (a sidecar run by hand) writes unconditionally.
+     * unknown task id (a sidecar run by hand) writes unconditionally, and so does a connection that
+     * cannot read {@code syncctl_task} (not in its search_path, or a role without access, e.g. another
+     * controller's sidecar): only the guard is skipped then, never the result.
      */
     public static boolean checkFinished(Connection c, String pkg, String version, String storageKey,
                                         boolean success, String description, UUID checkTaskId) throws SQLException {
-        return update(c, """
-                INSERT INTO source_check (package, version, key, status, description, "timestamp")
-                SELECT ?, ?, ?, ?, ?, now()
-                WHERE NOT EXISTS (SELECT 1 FROM syncctl_task task
-                                  JOIN syncctl_task newer ON newer.storage_key = task.storage_key AND newer.type = 'check'
-                                                         AND newer.accepted_at > task.accepted_at
-                                  WHERE task.id = ?)
-                ON CONFLICT ON CONSTRAINT source_check_pkey
-                DO UPDATE SET package = EXCLUDED.package, version = EXCLUDED.version, status = EXCLUDED.status,
-                              description = EXCLUDED.description, "timestamp" = now()""",
-                pkg, version, storageKey, success ? "SUCCESS" : "FAILED", description, checkTaskId) == 1;
+        String status = success ? "SUCCESS" : "FAILED";
+        if (checkTaskId == null) {
+            return update(c, CHECK_RESULT, pkg, version, storageKey, status, description) == 1;
+        }
+        Savepoint sp = c.getAutoCommit() ? null : c.setSavepoint();
+        try {
+            boolean written = update(c, CHECK_RESULT_UNLESS_SUPERSEDED, pkg, version, storageKey, status, description, checkTaskId) == 1;
+            release(c, sp);
+            return written;
+        } catch (SQLException e) {
+            if (!UNDEFINED_TABLE.equals(e.getSQLState()) && !INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+                throw e;
+            }
+            if (sp != null) {
+                c.rollback(sp);
+            }
+            // syncctl_task cannot be read here (if source_check is what is missing, this fails the same way)
+            return update(c, CHECK_RESULT, pkg, version, storageKey, status, description) == 1;
+        }
     }
+
+    private static final String CHECK_UPSERT = """
+            ON CONFLICT ON CONSTRAINT source_check_pkey
+            DO UPDATE SET package = EXCLUDED.package, version = EXCLUDED.version, status = EXCLUDED.status,
+                          description = EXCLUDED.description, "timestamp" = now()""";
+    private static final String CHECK_RESULT = """
+            INSERT INTO source_check (package, version, key, status, description, "timestamp")
+            VALUES (?, ?, ?, ?, ?, now())
+            """ + CHECK_UPSERT;
+    private static final String CHECK_RESULT_UNLESS_SUPERSEDED = """
+            INSERT INTO source_check (package, version, key, status, description, "timestamp")
+            SELECT ?, ?, ?, ?, ?, now()
+            WHERE NOT EXISTS (SELECT 1 FROM syncctl_task task
+                              JOIN syncctl_task newer ON newer.storage_key = task.storage_key AND newer.type = 'check'
+                                                     AND newer.accepted_at > task.accepted_at
+                              WHERE task.id = ?)
+            """ + CHECK_UPSERT;
 
     // ---- discover -----------------------------------------------------------------------------
 
@@ -114,10 +160,10 @@ public final class ResultTables {
                                          String catalogJson) throws SQLException {
         update(c, """
                 INSERT INTO source_catalog (package, version, key, catalog, "timestamp", status, description)
-                VALUES (?, ?, ?, ?::json, now(), 'SUCCESS', NULL)
+                VALUES (?, ?, ?, ?, now(), 'SUCCESS', NULL)
                 ON CONFLICT ON CONSTRAINT source_catalog_pkey
                 DO UPDATE SET catalog = EXCLUDED.catalog, status = 'SUCCESS', description = NULL, "timestamp" = now()""",
-                pkg, version, storageKey, catalogJson);
+                pkg, version, storageKey, new Json(catalogJson));
     }
 
     /**
@@ -142,9 +188,9 @@ public final class ResultTables {
                                        String startedByJson, String description) throws SQLException {
         return update(c, """
                 INSERT INTO source_task (sync_id, task_id, package, version, started_at, updated_at, started_by, status, description)
-                VALUES (?, ?, ?, ?, now(), now(), ?::json, 'RUNNING', ?)
+                VALUES (?, ?, ?, ?, now(), now(), ?, 'RUNNING', ?)
                 ON CONFLICT ON CONSTRAINT source_task_pkey DO NOTHING""",
-                syncId, taskId, pkg, version, startedByJson, description) == 1;
+                syncId, taskId, pkg, version, new Json(startedByJson), description) == 1;
     }
 
     /** The RUNNING row of an accepted read, for {@link #readAcceptedAll}. */
@@ -165,7 +211,7 @@ public final class ResultTables {
                 INSERT INTO source_task (sync_id, task_id, package, version, started_at, updated_at, started_by, status, description)
                 VALUES """);
         for (int i = 0; i < reads.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, now(), now(), ?::json, 'RUNNING', ?)");
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, now(), now(), ?, 'RUNNING', ?)");
         }
         sql.append(" ON CONFLICT ON CONSTRAINT source_task_pkey DO NOTHING RETURNING task_id");
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -175,7 +221,7 @@ public final class ResultTables {
                 ps.setString(p++, r.taskId());
                 ps.setString(p++, r.pkg());
                 ps.setString(p++, r.version());
-                ps.setString(p++, r.startedByJson());
+                ps.setObject(p++, r.startedByJson(), Types.OTHER);
                 ps.setString(p++, r.description());
             }
             try (var rs = ps.executeQuery()) {
@@ -225,41 +271,133 @@ public final class ResultTables {
 
     /**
      * Ends a RUNNING read. Returns true for the one writer that won; a terminal status is never
-     * overwritten, so a late or repeated observation is a harmless no-op.
+     * overwritten, so a late or repeated observation is a harmless no-op. {@code error} and
+     * {@code metricsJson} go to {@code source_task.error}/{@code metrics} where those columns exist.
      */
     public static boolean readFinished(Connection c, String taskId, ReadStatus status, String description,
                                        String error, String metricsJson) throws SQLException {
         if (!status.terminal()) {
             throw new IllegalArgumentException("not a terminal status: " + status);
         }
-        return update(c, """
-                UPDATE source_task SET status = ?, description = ?, error = ?, metrics = COALESCE(?::json, metrics),
-                                       updated_at = now()
-                WHERE task_id = ? AND status = 'RUNNING'""", status.name(), description, error, metricsJson, taskId) == 1;
+        return updateTask(c, columns -> {
+            StringBuilder sql = new StringBuilder("UPDATE source_task SET status = ?, description = ?");
+            List<Object> args = new ArrayList<>(List.of(status.name()));
+            args.add(description);
+            if (columns.error()) {
+                sql.append(", error = ?");
+                args.add(error);
+            }
+            if (columns.metrics()) {
+                sql.append(", metrics = COALESCE(?, metrics)");
+                args.add(new Json(metricsJson));
+            }
+            sql.append(", updated_at = now() WHERE task_id = ? AND status = 'RUNNING'");
+            args.add(taskId);
+            return new TaskUpdate(sql.toString(), args);
+        }) == 1;
+    }
+
+    /**
+     * The statistics of a read that {@code /cancel} already marked {@code CANCELLED} (the api does so at
+     * once; the sidecar learns of it by SIGTERM and then knows what was read): fills {@code description}
+     * and, where the columns exist, {@code metrics} and {@code error} (an error already recorded is
+     * kept), without touching the status. Returns false when the read is not CANCELLED.
+     */
+    public static boolean readCancelledStatistics(Connection c, String taskId, String description, String error,
+                                                  String metricsJson) throws SQLException {
+        return updateTask(c, columns -> {
+            StringBuilder sql = new StringBuilder("UPDATE source_task SET description = COALESCE(?, description)");
+            List<Object> args = new ArrayList<>();
+            args.add(description);
+            if (columns.error()) {
+                sql.append(", error = COALESCE(error, ?)");
+                args.add(error);
+            }
+            if (columns.metrics()) {
+                sql.append(", metrics = COALESCE(?, metrics)");
+                args.add(new Json(metricsJson));
+            }
+            sql.append(", updated_at = now() WHERE task_id = ? AND status = 'CANCELLED'");
+            args.add(taskId);
+            return new TaskUpdate(sql.toString(), args);
+        }) == 1;
+    }
+
+    /** Which of the optional {@code source_task} columns the table the connection sees has. */
+    record TaskColumns(boolean metrics, boolean error) {
+    }
+
+    private record TaskUpdate(String sql, List<Object> args) {
+    }
+
+    /** The optional columns of the {@code source_task} that this connection's search_path resolves to. */
+    static TaskColumns taskColumns(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT coalesce(bool_or(attname = 'metrics'), false), coalesce(bool_or(attname = 'error'), false)
+                FROM pg_attribute WHERE attrelid = to_regclass('source_task') AND attname IN ('metrics', 'error')
+                  AND attnum > 0 AND NOT attisdropped""");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new TaskColumns(rs.getBoolean(1), rs.getBoolean(2));
+        }
+    }
+
+    /**
+     * Runs an update of {@code source_task} built for the columns it has. A column can disappear
+     * between the look-up and the update (the console pushing its schema): that update fails with
+     * undefined_column and is built and run once more.
+     */
+    private static int updateTask(Connection c, java.util.function.Function<TaskColumns, TaskUpdate> build) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            TaskUpdate st = build.apply(taskColumns(c));
+            Savepoint sp = attempt == 1 && !c.getAutoCommit() ? c.setSavepoint() : null;
+            try {
+                int n = update(c, st.sql(), st.args().toArray());
+                release(c, sp);
+                return n;
+            } catch (SQLException e) {
+                if (attempt > 1 || !UNDEFINED_COLUMN.equals(e.getSQLState())) {
+                    throw e;
+                }
+                if (sp != null) {
+                    c.rollback(sp);
+                }
+            }
+        }
+    }
+
+    private static void release(Connection c, Savepoint sp) throws SQLException {
+        if (sp != null) {
+            c.releaseSavepoint(sp);
+        }
     }
 
     // ---- state and logs -----------------------------------------------------------------------
 
     public static void stateSaved(Connection c, String syncId, String streamKey, String stateJson) throws SQLException {
         update(c, """
-                INSERT INTO source_state (sync_id, stream, state, "timestamp") VALUES (?, ?, ?::json, now())
+                INSERT INTO source_state (sync_id, stream, state, "timestamp") VALUES (?, ?, ?, now())
                 ON CONFLICT ON CONSTRAINT source_state_pkey DO UPDATE SET state = EXCLUDED.state, "timestamp" = now()""",
-                syncId, streamKey, stateJson);
+                syncId, streamKey, new Json(stateJson));
     }
 
-    /** One task_log line; callers batch these with {@link #addLog} on one statement. */
+    /**
+     * One task_log line; callers batch these with {@link #addLog} on one statement. The id is ours to
+     * generate: the console's table has no default for it.
+     */
     public static PreparedStatement prepareLog(Connection c) throws SQLException {
         return c.prepareStatement("""
-                INSERT INTO task_log (level, logger, message, sync_id, task_id, "timestamp") VALUES (?, ?, ?, ?, ?, ?)""");
+                INSERT INTO task_log (id, level, logger, message, sync_id, task_id, "timestamp") VALUES (?, ?, ?, ?, ?, ?, ?)""");
     }
 
     public static void addLog(PreparedStatement ps, LogLine line) throws SQLException {
-        ps.setString(1, line.level().name());
-        ps.setString(2, line.logger());
-        ps.setString(3, line.message());
-        ps.setString(4, line.syncId());
-        ps.setString(5, line.taskId());
-        ps.setTimestamp(6, Timestamp.from(line.timestamp()));
+        ps.setObject(1, UUID.randomUUID());
+        ps.setString(2, line.level().name());
+        ps.setString(3, line.logger());
+        ps.setString(4, line.message());
+        ps.setString(5, line.syncId());
+        ps.setString(6, line.taskId());
+        ps.setTimestamp(7, Timestamp.from(line.timestamp()));
         ps.addBatch();
     }
 
@@ -277,7 +415,11 @@ public final class ResultTables {
     private static int update(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
+                if (args[i] instanceof Json json) {
+                    ps.setObject(i + 1, json.text(), Types.OTHER);
+                } else {
+                    ps.setObject(i + 1, args[i]);
+                }
             }
             return ps.executeUpdate();
         }

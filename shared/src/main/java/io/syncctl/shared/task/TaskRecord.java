@@ -15,10 +15,11 @@ import java.util.UUID;
  * @param taskId      read: the client's taskId, else null
  * @param options     read options as sent (tableNamePrefix, namespace, toSameCase, addMeta,
  *                    deduplicate, fullSync, debug, startedBy), in a stable order; empty otherwise
+ * @param outcome     how it ended, once it has; null before
  */
 public record TaskRecord(UUID id, TaskType type, String pkg, String version, String storageKey, String syncId,
                          String taskId, Map<String, String> options, TaskPhase phase, String podName,
-                         Instant acceptedAt, Instant launchedAt, Instant finishedAt, String outcome,
+                         Instant acceptedAt, Instant launchedAt, Instant finishedAt, TaskOutcome outcome,
                          Instant cancelRequestedAt) {
 
     public TaskRecord {

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -121,21 +122,68 @@ public final class TaskStore {
         }
     }
 
-    /** QUEUED -> LAUNCHED. False if the task is no longer queued (cancelled, or another worker won). */
-    public boolean markLaunched(Connection c, UUID id, String podName) throws SQLException {
+    /**
+     * QUEUED -> LAUNCHED, with where its pod is. False if the task is no longer queued (cancelled, or
+     * another worker won).
+     */
+    public boolean markLaunched(Connection c, UUID id, String podName, String podNamespace) throws SQLException {
         return update(c, """
-                UPDATE syncctl_task SET phase = 'LAUNCHED', pod_name = ?, launched_at = now()
-                WHERE id = ? AND phase = 'QUEUED'""", podName, id) == 1;
+                UPDATE syncctl_task SET phase = 'LAUNCHED', pod_name = ?, pod_namespace = ?, launched_at = now()
+                WHERE id = ? AND phase = 'QUEUED'""", podName, podNamespace, id) == 1;
     }
 
-    /** Ends a task that is not yet terminal; its payload is erased. False if it had already ended. */
-    public boolean markDone(Connection c, UUID id, String outcome) throws SQLException {
-        return finish(c, id, TaskPhase.DONE, outcome);
+    /**
+     * Notes that launching the task failed (again) and returns for how long it has been failing, on the
+     * database's clock so every replica measures the same span.
+     */
+    public Duration launchFailingFor(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = prepare(c, """
+                UPDATE syncctl_task SET launch_failing_since = COALESCE(launch_failing_since, now()) WHERE id = ?
+                RETURNING EXTRACT(EPOCH FROM now() - launch_failing_since)""", id);
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Duration.ofMillis((long) (rs.getDouble(1) * 1000)) : Duration.ZERO;
+        }
     }
 
-    /** Ends a task that is not yet terminal as cancelled; its payload is erased. False if it had already ended. */
-    public boolean markCancelled(Connection c, UUID id, String outcome) throws SQLException {
-        return finish(c, id, TaskPhase.CANCELLED, outcome);
+    /** LAUNCHED tasks whose pod is in {@code namespace} and was created before {@code launchedBefore}, oldest first. */
+    public List<TaskRecord> listLaunched(Connection c, String namespace, Instant launchedBefore) throws SQLException {
+        return query(c, "SELECT " + COLUMNS + """
+                 FROM syncctl_task WHERE phase = 'LAUNCHED' AND pod_namespace = ? AND launched_at < ?
+                ORDER BY launched_at""", namespace, Timestamp.from(launchedBefore));
+    }
+
+    /** A read left RUNNING in {@code source_task}: its keys. */
+    public record OpenRead(String syncId, String taskId) {
+    }
+
+    /**
+     * Reads RUNNING in {@code source_task} and not updated since {@code idleSince}, unless their task
+     * still waits in the queue (a queued read has no pod yet by design). At most {@code limit}.
+     */
+    public List<OpenRead> idleReads(Connection c, Instant idleSince, int limit) throws SQLException {
+        try (PreparedStatement ps = prepare(c, """
+                SELECT s.sync_id, s.task_id FROM source_task s
+                LEFT JOIN syncctl_task t ON t.type = 'read' AND t.sync_id = s.sync_id AND t.task_id = s.task_id
+                WHERE s.status = 'RUNNING' AND s.updated_at < ?
+                  AND t.phase IS DISTINCT FROM 'QUEUED'
+                LIMIT ?""", Timestamp.from(idleSince), limit);
+             ResultSet rs = ps.executeQuery()) {
+            List<OpenRead> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new OpenRead(rs.getString(1), rs.getString(2)));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Ends a task that is not yet terminal, in the phase its outcome implies (CANCELLED or DONE); its
+     * payload is erased. False if it had already ended: of several replicas ending one task, one wins.
+     */
+    public boolean markEnded(Connection c, UUID id, TaskOutcome outcome) throws SQLException {
+        return update(c, """
+                UPDATE syncctl_task SET phase = ?, outcome = ?, finished_at = now(), payload = NULL
+                WHERE id = ? AND phase IN ('QUEUED', 'LAUNCHED')""", outcome.phase().name(), outcome.name(), id) == 1;
     }
 
     /** Records that a client asked to cancel a running task. False if already requested or ended. */
@@ -153,12 +201,6 @@ public final class TaskStore {
     public List<TaskRecord> listByPhase(Connection c, TaskPhase phase, int limit) throws SQLException {
         return query(c, "SELECT " + COLUMNS + " FROM syncctl_task WHERE phase = ? ORDER BY accepted_at LIMIT ?",
                 phase.name(), limit);
-    }
-
-    private static boolean finish(Connection c, UUID id, TaskPhase phase, String outcome) throws SQLException {
-        return update(c, """
-                UPDATE syncctl_task SET phase = ?, outcome = ?, finished_at = now(), payload = NULL
-                WHERE id = ? AND phase IN ('QUEUED', 'LAUNCHED')""", phase.name(), outcome, id) == 1;
     }
 
     static String optionsJson(Map<String, String> options) {
@@ -187,7 +229,7 @@ public final class TaskStore {
                         rs.getString("sync_id"), rs.getString("task_id"), options(rs.getString("options")),
                         TaskPhase.valueOf(rs.getString("phase")), rs.getString("pod_name"),
                         instant(rs, "accepted_at"), instant(rs, "launched_at"), instant(rs, "finished_at"),
-                        rs.getString("outcome"), instant(rs, "cancel_requested_at")));
+                        TaskOutcome.of(rs.getString("outcome")), instant(rs, "cancel_requested_at")));
             }
             return out;
         }

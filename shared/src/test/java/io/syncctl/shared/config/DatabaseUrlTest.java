@@ -46,7 +46,24 @@ class DatabaseUrlTest {
         assertEquals("[::1]", db.host());
         assertEquals(5433, db.port());
         assertEquals("My Schema", db.schema());
-        assertTrue(db.jdbcUrl().startsWith("jdbc:postgresql://[::1]:5433/d?currentSchema=My%20Schema"));
+        assertTrue(db.jdbcUrl().startsWith("jdbc:postgresql://[::1]:5433/d?currentSchema=%22My%20Schema%22"));
+    }
+
+    @Test
+    void searchPathIsTheResultSchemaThenTheInternalSchema() throws Exception {
+        DatabaseUrl db = DatabaseUrl.parse("postgresql://postgres@127.0.0.1:5432/syncctl_shared_test?sslmode=disable&search_path=Odd%20Name");
+        String url = db.jdbcUrl("syncctl_x");
+        assertTrue(url.contains("currentSchema=%22Odd%20Name%22%2Csyncctl_x"), url);
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("options", "-c plan_cache_mode=force_generic_plan"); // as the api's pool sets it
+        try (var c = java.sql.DriverManager.getConnection(url, p); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT current_setting('search_path'), current_setting('plan_cache_mode')")) {
+            rs.next();
+            assertEquals("\"Odd Name\",syncctl_x", rs.getString(1));
+            assertEquals("force_generic_plan", rs.getString(2));
+        }
+        assertEquals(db.jdbcUrl(), db.jdbcUrl(null));
     }
 
     @Test

@@ -3,8 +3,8 @@ package io.syncctl.sidecar.command;
 import io.syncctl.shared.protocol.AirbyteMessage;
 import io.syncctl.shared.protocol.MessageParser;
 import io.syncctl.shared.results.ResultTables;
-import io.syncctl.sidecar.Command;
-import io.syncctl.sidecar.SidecarEnv;
+import io.syncctl.shared.task.TaskType;
+import io.syncctl.shared.sidecar.SidecarSettings;
 
 import java.sql.SQLException;
 
@@ -15,7 +15,7 @@ import java.sql.SQLException;
  */
 public final class ResultCommand implements CommandHandler {
     private final TaskContext ctx;
-    private final Command command;
+    private final TaskType command;
     private boolean answered;
     private String firstError;
 
@@ -26,10 +26,10 @@ public final class ResultCommand implements CommandHandler {
 
     @Override
     public void onMessage(AirbyteMessage message) {
-        SidecarEnv e = ctx.env();
+        SidecarSettings e = ctx.env();
         try {
             switch (message) {
-                case AirbyteMessage.Spec s when command == Command.SPEC -> {
+                case AirbyteMessage.Spec s when command == TaskType.SPEC -> {
                     String json = MessageParser.mapper().writeValueAsString(s.spec());
                     ctx.results().write(c -> {
                         ResultTables.specSucceeded(c, e.pkg(), e.version(), json);
@@ -37,15 +37,15 @@ public final class ResultCommand implements CommandHandler {
                     });
                     answer("spec received");
                 }
-                case AirbyteMessage.ConnectionStatus s when command == Command.CHECK -> {
-                    String description = ctx.masker().mask(s.message());
+                case AirbyteMessage.ConnectionStatus s when command == TaskType.CHECK -> {
+                    String description = s.message() == null ? "" : ctx.masker().mask(s.message()); // "", never null
                     ctx.results().write(c -> {
                         ResultTables.checkFinished(c, e.pkg(), e.version(), e.storageKey(), s.succeeded(), description, e.checkTaskId());
                         return null;
                     });
                     answer("check " + (s.succeeded() ? "succeeded" : "failed") + (description == null ? "" : ": " + description));
                 }
-                case AirbyteMessage.Catalog cat when command == Command.DISCOVER -> {
+                case AirbyteMessage.Catalog cat when command == TaskType.DISCOVER -> {
                     String json = MessageParser.mapper().writeValueAsString(cat.catalog());
                     ctx.results().write(c -> {
                         ResultTables.discoverSucceeded(c, e.pkg(), e.version(), e.storageKey(), json);
@@ -93,7 +93,7 @@ public final class ResultCommand implements CommandHandler {
         }
         String description = ctx.masker().mask(reason);
         ctx.error(description);
-        SidecarEnv e = ctx.env();
+        SidecarSettings e = ctx.env();
         try {
             ctx.results().write(c -> {
                 switch (command) {

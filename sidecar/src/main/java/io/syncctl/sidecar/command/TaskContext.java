@@ -2,12 +2,12 @@ package io.syncctl.sidecar.command;
 
 import io.syncctl.shared.results.LogLine;
 import io.syncctl.sidecar.ResultStore;
-import io.syncctl.sidecar.SidecarEnv;
+import io.syncctl.shared.sidecar.SidecarSettings;
 import io.syncctl.sidecar.log.SecretMasker;
 import io.syncctl.sidecar.log.TaskLog;
 
 /** What every command handler works with. */
-public record TaskContext(SidecarEnv env, ResultStore results, TaskLog log, SecretMasker masker) {
+public record TaskContext(SidecarSettings env, ResultStore results, TaskLog log, SecretMasker masker) {
 
     public void info(String message) {
         log.ours(LogLine.Level.INFO, message);

@@ -1,7 +1,7 @@
 package io.syncctl.sidecar.destination;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.syncctl.sidecar.SidecarEnv;
+import io.syncctl.shared.sidecar.SidecarSettings;
 import io.syncctl.sidecar.destination.bulker.BulkerDestination;
 import io.syncctl.sidecar.destination.postgres.PostgresDestination;
 
@@ -10,7 +10,7 @@ public final class Destinations {
     private Destinations() {
     }
 
-    public static Destination create(JsonNode config, SidecarEnv env) {
+    public static Destination create(JsonNode config, SidecarSettings env) {
         if (config == null || !config.isObject()) {
             throw new IllegalArgumentException("destinationConfig.json is missing or not a JSON object");
         }

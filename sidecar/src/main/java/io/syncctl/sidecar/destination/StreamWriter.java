@@ -4,9 +4,9 @@ import io.syncctl.shared.protocol.AirbyteMessage;
 import io.syncctl.sidecar.record.RecordFields;
 
 /**
- * Writes one stream in chunks. A chunk ends at a {@link #checkpoint()}: everything written before it is
- * durable when it returns, and the next chunk appends. The first chunk of a replacing stream replaces
- * the table atomically at its checkpoint.
+ * Writes one stream in chunks. Appending, a chunk ends at a {@link #checkpoint()}: everything written
+ * before it is in the table when it returns. Replacing, checkpoints may only stage the data; the table is
+ * replaced atomically, once, by {@link #complete()}, and {@link #abort()} leaves the previous table whole.
  */
 public interface StreamWriter {
 
@@ -21,10 +21,10 @@ public interface StreamWriter {
         write(record);
     }
 
-    /** Makes everything written so far durable. */
+    /** Appending: commits everything written so far to the table. Replacing: may make it durable, not visible. */
     void checkpoint() throws Exception;
 
-    /** The last checkpoint; releases the writer. */
+    /** The last checkpoint, and for a replacing stream the swap of its table; releases the writer. */
     void complete() throws Exception;
 
     /** Discards everything written since the last checkpoint; releases the writer. Never throws. */

@@ -43,8 +43,11 @@ public final class TaskLog implements AutoCloseable {
         this.flusher = Thread.ofPlatform().daemon().name("task-log").start(this::flushLoop);
     }
 
+    /** The logger of the sidecar's own lines, as the Go sidecar writes them (the console shows it). */
+    public static final String SIDECAR_LOGGER = "jitsu";
+
     public void ours(LogLine.Level level, String message) {
-        add(level, LogLine.OURS, message);
+        add(level, SIDECAR_LOGGER, message);
     }
 
     public void add(LogLine.Level level, String logger, String message) {
@@ -79,8 +82,8 @@ public final class TaskLog implements AutoCloseable {
         List<LogLine> lines = buffer;
         buffer = new ArrayList<>();
         if (dropped > 0) {
-            lines.add(LogLine.ours(LogLine.Level.WARN, dropped + " log lines dropped: the database did not keep up",
-                    syncId, taskId));
+            lines.add(new LogLine(LogLine.Level.WARN, SIDECAR_LOGGER, dropped + " log lines dropped: the database did not keep up",
+                    syncId, taskId, Instant.ofEpochMilli(lastMillis)));
             dropped = 0;
         }
         return lines;

@@ -12,15 +12,19 @@ import java.util.Map;
 /**
  * One stream of the configured catalog ({@code catalog.json}).
  *
- * @param tableName   {@code table_name} of the configured stream (or of its {@code stream}), else prefix + name
+ * @param namespace   destination namespace (schema), null for the destination's default ({@link TableNaming})
+ * @param tableName   {@code table_name} of the configured stream (or of its {@code stream}), else as {@link TableNaming} says
  * @param primaryKey  the configured {@code primary_key}, else the source-defined one; nested paths joined by {@code _}
  * @param incremental {@code sync_mode} is {@code incremental}
  */
-public record ConfiguredStream(StreamDescriptor descriptor, String tableName, List<SchemaField> fields,
+public record ConfiguredStream(StreamDescriptor descriptor, String namespace, String tableName, List<SchemaField> fields,
                                List<String> primaryKey, boolean incremental) {
 
-    /** The streams of a configured catalog, by stream key, in catalog order. */
-    public static Map<String, ConfiguredStream> parse(JsonNode catalog, String tableNamePrefix) {
+    /**
+     * The streams of a configured catalog, by stream key, in catalog order, named by the read's
+     * {@code namespace} option and {@code tableNamePrefix}.
+     */
+    public static Map<String, ConfiguredStream> parse(JsonNode catalog, String namespaceOption, String tableNamePrefix) {
         if (catalog == null || !catalog.path("streams").isArray()) {
             throw new IllegalArgumentException("catalog.json has no streams array");
         }
@@ -38,7 +42,8 @@ public record ConfiguredStream(StreamDescriptor descriptor, String tableName, Li
             if (pk.isEmpty()) {
                 pk = keys(s.get("source_defined_primary_key"));
             }
-            out.put(d.key(), new ConfiguredStream(d, table != null ? table : tableNamePrefix + name,
+            TableNaming.Target target = TableNaming.of(namespaceOption, tableNamePrefix, d, table);
+            out.put(d.key(), new ConfiguredStream(d, target.namespace(), target.table(),
                     SchemaField.of(s.get("json_schema")), pk,
                     "incremental".equals(configured.path("sync_mode").asText(""))));
             i++;

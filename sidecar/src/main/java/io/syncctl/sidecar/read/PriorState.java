@@ -8,8 +8,11 @@ import java.util.Set;
 
 /**
  * Which streams start from a stored state ({@code state.json}): an incremental stream with state appends,
- * one without replaces. The file holds what {@code source_state} stored: an array of STREAM/GLOBAL state
- * objects, a single such object, or a legacy state object (which covers every stream).
+ * one without replaces. The file holds what the console rebuilt from {@code source_state}
+ * ({@link io.syncctl.shared.state.StateShapes}): a bare legacy object (covers every stream), an array of
+ * {@code {"type":"STREAM","stream":{"stream_descriptor":..}}} (the streams named) or of
+ * {@code {"type":"GLOBAL","global":{"stream_states":[..]}}} (the streams listed there; every stream when
+ * it lists none), or a single such object.
  */
 public final class PriorState {
     private final Set<String> streams;
@@ -45,7 +48,15 @@ public final class PriorState {
         switch (s.path("type").asText("")) {
             case "STREAM" -> key(s.path("stream").path("stream_descriptor"), keys);
             case "GLOBAL" -> {
-                for (JsonNode ss : s.path("global").path("stream_states")) {
+                JsonNode global = s.path("global");
+                if (global.isEmpty()) {
+                    return false;
+                }
+                JsonNode listed = global.path("stream_states");
+                if (listed.isEmpty()) {
+                    return true; // a shared state alone (e.g. a CDC position) speaks for every stream
+                }
+                for (JsonNode ss : listed) {
                     key(ss.path("stream_descriptor"), keys);
                 }
             }

@@ -8,7 +8,7 @@ import io.syncctl.shared.task.TaskStore;
 import io.syncctl.worker.WorkerSettings;
 import io.syncctl.worker.db.Db;
 import io.syncctl.worker.finalise.Finaliser;
-import io.syncctl.worker.finalise.Outcome;
+import io.syncctl.worker.finalise.Ending;
 import io.syncctl.worker.kube.ApiError;
 import io.syncctl.worker.kube.TransientApiFailure;
 import io.syncctl.worker.metrics.WorkerMetrics;
@@ -51,7 +51,7 @@ public final class Canceller {
         }
         TaskRecord task = found.get();
         if (task.phase() == TaskPhase.QUEUED) {
-            finaliser.end(taskId, Outcome.cancelled());
+            finaliser.end(taskId, new Ending.Cancelled());
             return;
         }
         boolean deleted;
@@ -65,7 +65,7 @@ public final class Canceller {
         }
         if (!deleted) {
             // No pod to stop: nobody else will see it end.
-            finaliser.end(taskId, Outcome.cancelled());
+            finaliser.end(taskId, new Ending.Cancelled());
             finaliser.removePod(task.podName(), false);
         }
     }

@@ -7,27 +7,28 @@ import io.syncctl.worker.monitor.PodVerdict;
 import java.util.function.Function;
 
 /**
- * Says in words why a pod that left no result failed (DESIGN principle 4), from the container exits
- * and, where a container failed, the last lines of its log. Pure apart from the log function.
+ * Tells why a pod that left no result failed (DESIGN principle 4), from the container exits and,
+ * where a container failed, the last lines of its log. Pure apart from the log function, which is
+ * only asked for the container whose lines the failure shows.
  */
 public final class EndingDescriber {
     private EndingDescriber() {
     }
 
     /** @param logTail container name -> its last lines, or "" when none can be had */
-    public static String describe(TaskType type, PodVerdict.Ended e, Function<String, String> logTail) {
+    public static Failure failure(TaskType type, PodVerdict.Ended e, Function<String, String> logTail) {
         if ("Evicted".equals(e.podReason())) {
-            return "the pod was evicted" + suffix(e.podMessage());
+            return new Failure.Evicted(e.podMessage());
         }
         if ("DeadlineExceeded".equals(e.podReason())) {
-            return "the pod exceeded its deadline (DeadlineExceeded)" + suffix(e.podMessage());
+            return new Failure.DeadlineExceeded(e.podMessage());
         }
         String oom = oomKilled(e);
         if (oom != null) {
-            return "the " + oom + " container ran out of memory (OOMKilled)";
+            return new Failure.OutOfMemory(oom);
         }
         if (e.init() != null && !e.init().ok()) {
-            return "the init container failed with exit code " + e.init().code() + lines(logTail.apply(TaskPodBuilder.INIT));
+            return new Failure.InitFailed(e.init().code(), logTail.apply(TaskPodBuilder.INIT));
         }
         if (e.source() != null && !e.source().ok()) {
             String tail = logTail.apply(TaskPodBuilder.SOURCE);
@@ -35,18 +36,15 @@ public final class EndingDescriber {
                 // The connector's stderr goes through the sidecar, which echoes it to its own log.
                 tail = logTail.apply(TaskPodBuilder.SIDECAR);
             }
-            return "the connector exited with code " + e.source().code() + lines(tail);
+            return new Failure.ConnectorExit(e.source().code(), tail);
         }
         if (e.sidecar() != null && !e.sidecar().ok()) {
-            return "the sidecar crashed with exit code " + e.sidecar().code() + lines(logTail.apply(TaskPodBuilder.SIDECAR));
+            return new Failure.SidecarCrash(e.sidecar().code(), logTail.apply(TaskPodBuilder.SIDECAR));
         }
         if (e.source() == null || e.sidecar() == null) {
-            return "the pod failed before its containers ran"
-                    + (e.podReason() == null ? "" : " (" + e.podReason() + suffix(e.podMessage()) + ")");
+            return new Failure.NeverRan(e.podReason(), e.podMessage());
         }
-        return type == TaskType.READ
-                ? "the sidecar ended without recording a status"
-                : "the connector ended without a result" + lines(logTail.apply(TaskPodBuilder.SIDECAR));
+        return new Failure.NoResult(type, type == TaskType.READ ? "" : logTail.apply(TaskPodBuilder.SIDECAR));
     }
 
     private static String oomKilled(PodVerdict.Ended e) {
@@ -60,13 +58,5 @@ public final class EndingDescriber {
             return "init";
         }
         return null;
-    }
-
-    private static String suffix(String message) {
-        return message == null || message.isBlank() ? "" : ": " + message;
-    }
-
-    private static String lines(String tail) {
-        return tail == null || tail.isBlank() ? "" : "; last lines:\n" + tail.strip();
     }
 }

@@ -1,5 +1,6 @@
 package io.syncctl.worker.finalise;
 
+import io.syncctl.shared.task.TaskOutcome;
 import io.syncctl.shared.task.TaskRecord;
 import io.syncctl.shared.task.TaskStore;
 import io.syncctl.worker.db.Db;
@@ -56,34 +57,34 @@ public final class Finaliser {
             return;
         }
         TaskRecord task = look.task();
-        Optional<String> code = Optional.ofNullable(look.recorded());
-        if (!look.wasTerminal() && code.isEmpty()) {
+        Optional<Finished> finished = Optional.ofNullable(look.recorded()).map(Finished::recorded);
+        if (!look.wasTerminal() && finished.isEmpty()) {
             // Fetching logs is network I/O: do it outside the transaction, and only when needed.
-            Outcome outcome = task.cancelRequestedAt() != null ? Outcome.cancelled()
-                    : Outcome.failed(EndingDescriber.describe(task.type(), ended, container -> logs.tail(podName, container)));
-            code = db.tx(c -> {
+            Ending ending = task.cancelRequestedAt() != null ? new Ending.Cancelled()
+                    : EndingDescriber.failure(task.type(), ended, container -> logs.tail(podName, container));
+            finished = db.tx(c -> {
                 Optional<TaskRecord> locked = store.findForUpdate(c, taskId);
                 if (locked.isEmpty() || locked.get().phase().terminal()) {
                     return Optional.empty();
                 }
-                Optional<String> now = TaskResults.recorded(c, locked.get());
+                Optional<TaskOutcome> now = TaskResults.recorded(c, locked.get());
                 if (now.isPresent()) {
-                    markRecorded(c, taskId, now.get());
-                    return now;
+                    store.markEnded(c, taskId, now.get());
+                    return now.map(Finished::recorded);
                 }
-                TaskResults.write(c, locked.get(), outcome);
-                mark(c, taskId, outcome);
-                return Optional.of(outcome.code());
+                TaskResults.write(c, locked.get(), ending);
+                store.markEnded(c, taskId, ending.outcome());
+                return Optional.of(Finished.by(ending));
             });
         }
-        finished.add(taskId);
+        this.finished.add(taskId);
         removePod(podName, false);
-        code.ifPresent(o -> {
-            metrics.taskFinished(task.type().command(), o);
+        finished.ifPresent(f -> {
+            metrics.taskFinished(task.type().command(), f.outcome().name(), f.failureTag());
             if (ended.at() != null) {
                 metrics.finalised(task.type().command(), Duration.between(ended.at(), clock.instant()));
             }
-            LOG.infof("task %s ended: %s", task.label(), o);
+            LOG.infof("task %s ended: %s", task.label(), f);
         });
     }
 
@@ -100,23 +101,44 @@ public final class Finaliser {
             if (locked.get().phase().terminal()) {
                 return new FirstLook(locked.get(), true, null);
             }
-            Optional<String> recorded = TaskResults.recorded(c, locked.get());
+            Optional<TaskOutcome> recorded = TaskResults.recorded(c, locked.get());
             if (recorded.isPresent()) {
-                markRecorded(c, taskId, recorded.get());
+                // The sidecar's CANCELLED (after SIGTERM) ends the task as cancelled; any other status as done.
+                store.markEnded(c, taskId, recorded.get());
             }
             return new FirstLook(locked.get(), false, recorded.orElse(null));
         });
     }
 
-    private record FirstLook(TaskRecord task, boolean wasTerminal, String recorded) {
+    private record FirstLook(TaskRecord task, boolean wasTerminal, TaskOutcome recorded) {
+    }
+
+    /**
+     * How a task ended, for metrics and the log: what the sidecar recorded, or the worker's ending.
+     * {@code failureTag}: the worker's {@link Failure#code()}, {@code recorded} for a failure the
+     * sidecar recorded (its reason is in the result table), else {@code none}.
+     */
+    record Finished(TaskOutcome outcome, String failureTag, String reason) {
+        static Finished recorded(TaskOutcome outcome) {
+            return new Finished(outcome, outcome == TaskOutcome.FAILED ? "recorded" : "none", null);
+        }
+
+        static Finished by(Ending ending) {
+            return new Finished(ending.outcome(), ending instanceof Failure f ? f.code() : "none", ending.describe());
+        }
+
+        @Override
+        public String toString() {
+            return reason == null ? outcome.name() : outcome + ": " + reason;
+        }
     }
 
     /**
      * Ends a task by the worker's decision (init timeout, time exceeded, creation failed, pod gone,
      * cancelled). Returns true for the one caller that ended it.
      */
-    public boolean end(UUID taskId, Outcome outcome) throws SQLException {
-        Optional<Optional<TaskRecord>> seen = db.tx(c -> {
+    public boolean end(UUID taskId, Ending ending) throws SQLException {
+        Optional<Optional<Ended>> seen = db.tx(c -> {
             Optional<TaskRecord> locked = store.findForUpdate(c, taskId);
             if (locked.isEmpty()) {
                 return Optional.empty();
@@ -125,19 +147,23 @@ public final class Finaliser {
                 return Optional.of(Optional.empty());
             }
             // A task that was asked to stop and then lost its pod was cancelled, not lost.
-            Outcome o = locked.get().cancelRequestedAt() != null && outcome.code().equals(Outcome.POD_DISAPPEARED)
-                    ? Outcome.cancelled() : outcome;
-            TaskResults.write(c, locked.get(), o);
-            mark(c, taskId, o);
-            return Optional.of(locked);
+            Ending e = locked.get().cancelRequestedAt() != null && ending instanceof Failure.PodDisappeared
+                    ? new Ending.Cancelled() : ending;
+            TaskResults.write(c, locked.get(), e);
+            store.markEnded(c, taskId, e.outcome());
+            return Optional.of(Optional.of(new Ended(locked.get(), e)));
         });
         seen.ifPresent(x -> finished.add(taskId));
-        Optional<TaskRecord> ended = seen.flatMap(x -> x);
+        Optional<Ended> ended = seen.flatMap(x -> x);
         ended.ifPresent(t -> {
-            metrics.taskFinished(t.type().command(), outcome.code());
-            LOG.infof("task %s ended: %s: %s", t.label(), outcome.code(), outcome.reason());
+            Finished f = Finished.by(t.ending());
+            metrics.taskFinished(t.task().type().command(), f.outcome().name(), f.failureTag());
+            LOG.infof("task %s ended: %s", t.task().label(), f);
         });
         return ended.isPresent();
+    }
+
+    private record Ended(TaskRecord task, Ending ending) {
     }
 
     /**
@@ -148,10 +174,11 @@ public final class Finaliser {
         FirstLook look = endFromRecord(taskId);
         if (look.recorded() != null) {
             finished.add(taskId);
-            metrics.taskFinished(look.task().type().command(), look.recorded());
-            LOG.infof("task %s ended: %s (its pod is gone)", look.task().label(), look.recorded());
+            Finished f = Finished.recorded(look.recorded());
+            metrics.taskFinished(look.task().type().command(), f.outcome().name(), f.failureTag());
+            LOG.infof("task %s ended: %s (its pod is gone)", look.task().label(), f);
         } else if (!look.wasTerminal()) {
-            end(taskId, Outcome.podDisappeared());
+            end(taskId, new Failure.PodDisappeared());
         } else if (look.task() != null) {
             finished.add(taskId);
         }
@@ -165,22 +192,5 @@ public final class Finaliser {
      */
     public void removePod(String podName, boolean graceful) {
         remover.remove(podName, graceful);
-    }
-
-    /** The sidecar's CANCELLED (after SIGTERM) ends the task as cancelled; any other status as done. */
-    private void markRecorded(java.sql.Connection c, UUID taskId, String status) throws SQLException {
-        if (status.equals(Outcome.CANCELLED)) {
-            store.markCancelled(c, taskId, status);
-        } else {
-            store.markDone(c, taskId, status);
-        }
-    }
-
-    private void mark(java.sql.Connection c, UUID taskId, Outcome o) throws SQLException {
-        if (o.code().equals(Outcome.CANCELLED)) {
-            store.markCancelled(c, taskId, o.code());
-        } else {
-            store.markDone(c, taskId, o.code());
-        }
     }
 }

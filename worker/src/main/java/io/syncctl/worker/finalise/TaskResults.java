@@ -3,6 +3,7 @@ package io.syncctl.worker.finalise;
 import io.syncctl.shared.results.LogLine;
 import io.syncctl.shared.results.ReadStatus;
 import io.syncctl.shared.results.ResultTables;
+import io.syncctl.shared.task.TaskOutcome;
 import io.syncctl.shared.task.TaskRecord;
 
 import java.sql.Connection;
@@ -21,13 +22,13 @@ public final class TaskResults {
     }
 
     /**
-     * The status the sidecar recorded for this task since it was accepted, or empty if none. Only
+     * The ending the sidecar recorded for this task since it was accepted, or empty if none. Only
      * asked once the pod has ended, when the sidecar can no longer write.
      */
-    public static Optional<String> recorded(Connection c, TaskRecord t) throws SQLException {
+    public static Optional<TaskOutcome> recorded(Connection c, TaskRecord t) throws SQLException {
         // Result timestamps are rounded to milliseconds; accepted_at has microseconds.
         Timestamp since = Timestamp.from(t.acceptedAt().minusMillis(1));
-        return switch (t.type()) {
+        Optional<String> status = switch (t.type()) {
             case SPEC -> first(c, """
                     SELECT CASE WHEN specs IS NOT NULL THEN 'SUCCESS' ELSE 'FAILED' END FROM source_spec
                     WHERE package = ? AND version = ? AND "timestamp" >= ? AND (specs IS NOT NULL OR error IS DISTINCT FROM 'pending')""",
@@ -39,11 +40,12 @@ public final class TaskResults {
                     AND status <> 'RUNNING' AND "timestamp" >= ?""", t.pkg(), t.version(), t.storageKey(), since);
             case READ -> first(c, "SELECT status FROM source_task WHERE task_id = ? AND status <> 'RUNNING'", t.taskId());
         };
+        return status.map(TaskOutcome::ofRecordedStatus);
     }
 
     /** Writes the worker's ending of a task that has no recorded result. Returns false if a read was already terminal. */
-    public static boolean write(Connection c, TaskRecord t, Outcome o) throws SQLException {
-        String reason = o.reason();
+    public static boolean write(Connection c, TaskRecord t, Ending o) throws SQLException {
+        String reason = o.describe();
         switch (t.type()) {
             case SPEC -> ResultTables.specFailed(c, t.pkg(), t.version(), reason);
             case CHECK -> ResultTables.checkFinished(c, t.pkg(), t.version(), t.storageKey(), false, reason, t.id());

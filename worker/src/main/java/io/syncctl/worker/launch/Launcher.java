@@ -18,14 +18,13 @@ import io.syncctl.shared.task.TaskType;
 import io.syncctl.worker.WorkerSettings;
 import io.syncctl.worker.db.Db;
 import io.syncctl.worker.finalise.Finaliser;
-import io.syncctl.worker.finalise.Outcome;
+import io.syncctl.worker.finalise.Ending;
+import io.syncctl.worker.finalise.Failure;
 import io.syncctl.worker.kube.ApiError;
 import io.syncctl.worker.kube.TransientApiFailure;
 import io.syncctl.worker.metrics.WorkerMetrics;
 import org.jboss.logging.Logger;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,12 +77,12 @@ public final class Launcher {
             return; // launched by an earlier run of this job, or ended meanwhile
         }
         if (task.cancelRequestedAt() != null) {
-            finaliser.end(taskId, Outcome.cancelled());
+            finaliser.end(taskId, new Ending.Cancelled());
             return;
         }
         Optional<TaskPayload> payload = queued.payload();
         if (payload.isEmpty()) {
-            finaliser.end(taskId, Outcome.createFailed("the task's stored configuration is missing"));
+            finaliser.end(taskId, new Failure.CreateFailed("the task's stored configuration is missing", null));
             return;
         }
         TaskPod taskPod = TaskPodBuilder.build(task, payload.get(), settings);
@@ -98,17 +97,12 @@ public final class Launcher {
             failOrRetry(task, podName, error);
             return;
         } catch (ForeignObjectException e) {
-            finaliser.end(taskId, Outcome.createFailed(e.getMessage()));
+            finaliser.end(taskId, new Failure.CreateFailed(e.getMessage(), null));
             return;
         }
         boolean launched = db.tx(c -> {
-            if (!store.markLaunched(c, taskId, podName)) {
+            if (!store.markLaunched(c, taskId, podName, namespace())) {
                 return false;
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE syncctl_task SET pod_namespace = ? WHERE id = ?")) {
-                ps.setString(1, namespace());
-                ps.setObject(2, taskId);
-                ps.executeUpdate();
             }
             if (task.type() == TaskType.READ) {
                 ResultTables.readProgress(c, task.taskId(), "starting: pod " + podName + " created");
@@ -130,34 +124,21 @@ public final class Launcher {
 
     private void failOrRetry(TaskRecord task, String podName, ApiError error) throws SQLException {
         if (error.transientError()) {
-            Duration failing = failingFor(task.id());
+            // On the database's clock, so all replicas agree.
+            Duration failing = db.tx(c -> store.launchFailingFor(c, task.id()));
             if (failing.compareTo(settings.launchGiveUp()) < 0) {
                 metrics.launchRetried(task.type().command());
                 throw new TransientApiFailure(error.toString());
             }
-            end(task, podName, "gave up after " + failing.toSeconds() + " s of retrying; last error: " + error);
+            end(task, podName, Failure.CreateFailed.gaveUp(failing.toSeconds(), error));
         } else {
-            end(task, podName, error.toString());
+            end(task, podName, Failure.CreateFailed.of(error));
         }
     }
 
-    private void end(TaskRecord task, String podName, String reason) throws SQLException {
-        finaliser.end(task.id(), Outcome.createFailed(reason));
+    private void end(TaskRecord task, String podName, Failure.CreateFailed failure) throws SQLException {
+        finaliser.end(task.id(), failure);
         finaliser.removePod(podName, false); // a pod whose Secret could not be created must not linger
-    }
-
-    /** How long launching this task has been failing, on the database's clock (all replicas agree). */
-    private Duration failingFor(UUID taskId) throws SQLException {
-        return db.tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE syncctl_task SET launch_failing_since = COALESCE(launch_failing_since, now()) WHERE id = ?
-                    RETURNING EXTRACT(EPOCH FROM now() - launch_failing_since)""")) {
-                ps.setObject(1, taskId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Duration.ofMillis((long) (rs.getDouble(1) * 1000)) : Duration.ZERO;
-                }
-            }
-        });
     }
 
     /** Create, or on 409 adopt the existing object if it carries this task's label. */

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.syncctl.shared.payload.TaskPayload;
+import io.syncctl.shared.sidecar.SidecarSettings;
 import io.syncctl.shared.task.TaskRecord;
 import io.syncctl.shared.task.TaskType;
 import io.syncctl.worker.WorkerSettings;
@@ -25,13 +26,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
@@ -139,27 +139,8 @@ public final class TaskPodBuilder {
 
     private static Container sidecarContainer(TaskRecord task, String secretName, WorkerSettings settings) {
         List<EnvVar> env = new ArrayList<>();
-        env.add(env("STDOUT_PIPE_FILE", PIPES_DIR + "/stdout"));
-        env.add(env("STDERR_PIPE_FILE", PIPES_DIR + "/stderr"));
-        env.add(env("COMMAND", task.type().command()));
-        env.add(env("PACKAGE", task.pkg()));
-        env.add(env("PACKAGE_VERSION", task.version()));
-        env.add(env("STORAGE_KEY", nullToEmpty(task.storageKey())));
-        env.add(env("SYNC_ID", nullToEmpty(task.syncId())));
-        env.add(env("TASK_ID", task.taskId() != null ? task.taskId() : task.id().toString()));
-        env.add(env("TABLE_NAME_PREFIX", task.options().getOrDefault("tableNamePrefix", "")));
-        env.add(env("STARTED_BY", task.options().getOrDefault("startedBy", "")));
-        env.add(env("STARTED_AT", rfc3339(task.acceptedAt())));
-        env.add(env("CONFIG_DIR", CONFIG_DIR));
-        // SYNCCTL_SIDECAR_IDLE_TIMEOUT reaches the sidecar here: it reads no SYNCCTL_* variable itself.
-        env.add(env("IDLE_TIMEOUT", settings.common().sidecarIdleTimeout().toMillis() + "ms"));
-        // The remaining read options, named as the sidecar reads them: camelCase -> UPPER_SNAKE_CASE.
-        task.options().forEach((k, v) -> {
-            if (!k.equals("tableNamePrefix") && !k.equals("startedBy")) {
-                env.add(env(upperSnake(k), v));
-            }
-        });
-        env.add(new EnvVarBuilder().withName("DATABASE_URL").withNewValueFrom().withNewSecretKeyRef()
+        sidecarSettings(task, settings).toEnv().forEach((k, v) -> env.add(env(k, v)));
+        env.add(new EnvVarBuilder().withName(SidecarSettings.DATABASE_URL).withNewValueFrom().withNewSecretKeyRef()
                 .withName(secretName).withKey(DATABASE_URL_KEY).endSecretKeyRef().endValueFrom().build());
         return new ContainerBuilder()
                 .withName(SIDECAR)
@@ -170,12 +151,29 @@ public final class TaskPodBuilder {
                 .build();
     }
 
+    /**
+     * What the sidecar of this task is told (CONTRACT section 3). {@code TASK_ID} is the client's
+     * taskId for reads, else the internal id; {@code STARTED_AT} is the acceptance time. The database
+     * URL is left out: it reaches the pod only through the Secret.
+     */
+    public static SidecarSettings sidecarSettings(TaskRecord task, WorkerSettings settings) {
+        return new SidecarSettings(task.type(), Path.of(PIPES_DIR, "stdout"), Path.of(PIPES_DIR, "stderr"),
+                Path.of(CONFIG_DIR), null, task.pkg(), task.version(), task.storageKey(), nullToEmpty(task.syncId()),
+                task.taskId() != null ? task.taskId() : task.id().toString(),
+                task.options().getOrDefault("tableNamePrefix", ""), task.options().get("startedBy"),
+                task.acceptedAt() == null ? Instant.EPOCH : task.acceptedAt(),
+                // SYNCCTL_SIDECAR_IDLE_TIMEOUT reaches the sidecar here: it reads no SYNCCTL_* variable itself.
+                settings.common().sidecarIdleTimeout(), SidecarSettings.DEFAULT_HEARTBEAT,
+                settings.common().internalSchema(),
+                SidecarSettings.ReadOptions.fromQuery(task.options()));
+    }
+
     private static ObjectMeta meta(String name, TaskRecord task, WorkerSettings settings) {
         Map<String, String> labels = new LinkedHashMap<>(TaskLabels.SELECTOR);
         labels.put(TaskLabels.TASK, task.id().toString());
         labels.put(TaskLabels.TASK_TYPE, task.type().command());
-        if (TaskLabels.isLabelValue(task.syncId())) {
-            labels.put(TaskLabels.SYNC_ID, task.syncId());
+        if (task.syncId() != null) {
+            labels.put(TaskLabels.SYNC_ID, TaskLabels.labelValue(task.syncId()));
         }
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(TaskLabels.ANNOTATION_PREFIX + "package", task.pkg());
@@ -254,11 +252,4 @@ public final class TaskPodBuilder {
         return s == null ? "" : s;
     }
 
-    static String upperSnake(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
-    }
-
-    private static String rfc3339(Instant t) {
-        return DateTimeFormatter.ISO_INSTANT.format(t == null ? Instant.EPOCH : t);
-    }
 }

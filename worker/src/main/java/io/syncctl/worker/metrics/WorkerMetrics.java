@@ -38,9 +38,15 @@ public final class WorkerMetrics {
         }
     }
 
-    public void taskFinished(String type, String outcome) {
-        Counter.builder("syncctl.tasks.finished").description("Tasks finished, by type and outcome")
-                .tag("instance", instance).tag("type", type).tag("outcome", outcome).register(registry).increment();
+    /**
+     * {@code outcome}: the stored outcome code; {@code failure}: the kind of a failure the worker found
+     * ({@code out_of_memory}, {@code image_pull}, ...), {@code recorded} for a failure the sidecar
+     * recorded, else {@code none}. Both are closed sets.
+     */
+    public void taskFinished(String type, String outcome, String failure) {
+        Counter.builder("syncctl.tasks.finished").description("Tasks finished, by type, outcome and failure kind")
+                .tag("instance", instance).tag("type", type).tag("outcome", outcome).tag("failure", failure)
+                .register(registry).increment();
     }
 
     /** Accepted to pod created. */

@@ -44,8 +44,8 @@ public final class PodJudge {
         return new PodVerdict.Starting(created(pod), whyStarting(pod, status, initBusy), initBusy);
     }
 
-    /** Why a pod is not running yet, in words: the most specific reason Kubernetes gives. */
-    static String whyStarting(Pod pod, PodStatus status, boolean initBusy) {
+    /** Why a pod is not running yet: the most specific reason Kubernetes gives. */
+    static PodVerdict.Holdup whyStarting(Pod pod, PodStatus status, boolean initBusy) {
         List<ContainerStatus> all = Stream.concat(
                         Objects.requireNonNullElse(status.getInitContainerStatuses(), List.<ContainerStatus>of()).stream(),
                         Objects.requireNonNullElse(status.getContainerStatuses(), List.<ContainerStatus>of()).stream())
@@ -53,31 +53,30 @@ public final class PodJudge {
         for (ContainerStatus c : all) {
             var waiting = c.getState() == null ? null : c.getState().getWaiting();
             if (waiting != null && IMAGE_PULL.contains(waiting.getReason())) {
-                return "image " + c.getImage() + " cannot be pulled (" + waiting.getReason()
-                        + (waiting.getMessage() == null ? "" : ": " + waiting.getMessage()) + ")";
+                return new PodVerdict.Holdup.ImagePull(c.getImage(), waiting.getReason(), waiting.getMessage());
             }
         }
         for (PodCondition condition : Objects.requireNonNullElse(status.getConditions(), List.<PodCondition>of())) {
             if ("PodScheduled".equals(condition.getType()) && "False".equals(condition.getStatus())) {
-                return "the pod cannot be scheduled (" + Objects.requireNonNullElse(condition.getReason(), "Unschedulable")
-                        + (condition.getMessage() == null ? "" : ": " + condition.getMessage()) + ")";
+                return new PodVerdict.Holdup.Unschedulable(Objects.requireNonNullElse(condition.getReason(), "Unschedulable"),
+                        condition.getMessage());
             }
         }
         for (ContainerStatus c : all) {
             var waiting = c.getState() == null ? null : c.getState().getWaiting();
             if (waiting != null && waiting.getReason() != null && !waiting.getReason().equals("PodInitializing")
                     && !waiting.getReason().equals("ContainerCreating")) {
-                return "container " + c.getName() + " is waiting (" + waiting.getReason()
-                        + (waiting.getMessage() == null ? "" : ": " + waiting.getMessage()) + ")";
+                return new PodVerdict.Holdup.Waiting("container " + c.getName() + " is waiting (" + waiting.getReason()
+                        + (waiting.getMessage() == null ? "" : ": " + waiting.getMessage()) + ")");
             }
         }
         if (initBusy) {
-            return "the init container has not finished";
+            return new PodVerdict.Holdup.Waiting("the init container has not finished");
         }
         if (status.getConditions() == null || status.getConditions().isEmpty()) {
-            return "the pod was never scheduled";
+            return new PodVerdict.Holdup.Waiting("the pod was never scheduled");
         }
-        return "the pod is still " + Objects.requireNonNullElse(status.getPhase(), "Pending");
+        return new PodVerdict.Holdup.Waiting("the pod is still " + Objects.requireNonNullElse(status.getPhase(), "Pending"));
     }
 
     private static PodVerdict.Ended ended(Pod pod, PodStatus status) {

@@ -3,7 +3,7 @@ package io.syncctl.worker.monitor;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.syncctl.worker.WorkerSettings;
 import io.syncctl.worker.finalise.Finaliser;
-import io.syncctl.worker.finalise.Outcome;
+import io.syncctl.worker.finalise.Failure;
 import io.syncctl.worker.finalise.PodLogs;
 import io.syncctl.worker.launch.TaskLabels;
 import io.syncctl.worker.launch.TaskPodBuilder;
@@ -87,12 +87,8 @@ public final class PodMonitor {
             case PodVerdict.Starting starting -> {
                 int limit = settings.common().containerInitTimeoutSeconds();
                 if (Duration.between(starting.since(), clock.instant()).toSeconds() >= limit) {
-                    String why = starting.why();
-                    if (starting.initContainerBusy()) {
-                        String tail = logs.tail(name, TaskPodBuilder.INIT);
-                        why += tail.isBlank() ? "" : "; its last lines:\n" + tail.strip();
-                    }
-                    finaliser.end(taskId.get(), Outcome.initTimeout(limit, why));
+                    String initTail = starting.initContainerBusy() ? logs.tail(name, TaskPodBuilder.INIT) : "";
+                    finaliser.end(taskId.get(), Failure.NotStarted.of(limit, starting.holdup(), initTail));
                     finaliser.removePod(name, false);
                 }
             }
@@ -101,7 +97,7 @@ public final class PodMonitor {
                 int hours = settings.common().taskTimeoutHours();
                 if (Duration.between(running.since(), clock.instant()).compareTo(Duration.ofHours(hours)) >= 0) {
                     // Recorded first, so the sidecar's CANCELLED on SIGTERM cannot win over it.
-                    finaliser.end(taskId.get(), Outcome.timeExceeded(hours));
+                    finaliser.end(taskId.get(), new Failure.TimeExceeded(hours));
                     finaliser.removePod(name, true);
                 }
             }

@@ -6,7 +6,40 @@ import java.time.Instant;
 public sealed interface PodVerdict {
 
     /** Not running yet: being scheduled, pulling images, or in its init container. */
-    record Starting(Instant since, String why, boolean initContainerBusy) implements PodVerdict {
+    record Starting(Instant since, Holdup holdup, boolean initContainerBusy) implements PodVerdict {
+        /** Why, in words. */
+        public String why() {
+            return holdup.describe();
+        }
+    }
+
+    /** What keeps a pod from running: the most specific reason Kubernetes gives. */
+    sealed interface Holdup {
+        String describe();
+
+        /** An image cannot be pulled (ErrImagePull, ImagePullBackOff, InvalidImageName, ...). */
+        record ImagePull(String image, String reason, String message) implements Holdup {
+            @Override
+            public String describe() {
+                return "image " + image + " cannot be pulled (" + reason + (message == null ? "" : ": " + message) + ")";
+            }
+        }
+
+        /** The scheduler finds no node for it. */
+        record Unschedulable(String reason, String message) implements Holdup {
+            @Override
+            public String describe() {
+                return "the pod cannot be scheduled (" + reason + (message == null ? "" : ": " + message) + ")";
+            }
+        }
+
+        /** Anything else: a container waiting for another reason, the init container still busy, not yet scheduled. */
+        record Waiting(String why) implements Holdup {
+            @Override
+            public String describe() {
+                return why;
+            }
+        }
     }
 
     /** The connector is running. */

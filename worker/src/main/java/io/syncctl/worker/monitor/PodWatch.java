@@ -18,10 +18,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.UUID;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -137,32 +133,17 @@ public final class PodWatch implements AutoCloseable {
      */
     private void findVanished(List<Pod> pods) throws Exception {
         Set<String> known = pods.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
-        int settleSeconds = Math.max(10, 2 * settings.common().containerStatusCheckSeconds());
-        List<Launched> launched = db.tx(c -> {
-            List<Launched> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT id, pod_name FROM syncctl_task
-                    WHERE phase = 'LAUNCHED' AND pod_namespace = ? AND launched_at < now() - make_interval(secs => ?)""")) {
-                ps.setString(1, settings.common().kubernetesNamespace());
-                ps.setInt(2, settleSeconds);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Launched(rs.getObject(1, UUID.class), rs.getString(2)));
-                    }
-                }
-            }
-            return out;
-        });
-        for (Launched t : launched) {
+        // A fresh pod may not be in the cache yet: only tasks launched a while ago are checked.
+        Duration settle = Duration.ofSeconds(Math.max(10, 2 * settings.common().containerStatusCheckSeconds()));
+        List<TaskRecord> launched = db.tx(c -> store.listLaunched(c, settings.common().kubernetesNamespace(),
+                clock.instant().minus(settle)));
+        for (TaskRecord t : launched) {
             if (!known.contains(t.podName())
                     && client.pods().inNamespace(settings.common().kubernetesNamespace()).withName(t.podName()).get() == null) {
                 LOG.infof("pod %s of task %s is gone", t.podName(), t.id());
                 finaliser.podGone(t.id(), t.podName());
             }
         }
-    }
-
-    private record Launched(UUID id, String podName) {
     }
 
     private void guarded(String what, ThrowingRunnable r) {

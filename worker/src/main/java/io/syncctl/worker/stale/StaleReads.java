@@ -5,15 +5,14 @@ import io.syncctl.shared.results.LogLine;
 import io.syncctl.shared.results.ReadStatus;
 import io.syncctl.shared.results.ResultTables;
 import io.syncctl.shared.task.JobIds;
+import io.syncctl.shared.task.TaskOutcome;
 import io.syncctl.shared.task.TaskStore;
 import io.syncctl.worker.db.Db;
-import io.syncctl.worker.finalise.Outcome;
 import io.syncctl.worker.launch.TaskLabels;
 import org.jboss.logging.Logger;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.ArrayList;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -28,40 +27,29 @@ public final class StaleReads {
     public static final String REASON = "no pod has been running this read and it has not been updated for over an hour;"
             + " it was lost (worker or cluster failure)";
 
+    /** A RUNNING read not updated for this long, with no pod, is lost. */
+    static final Duration IDLE = Duration.ofHours(1);
+    private static final int BATCH = 1000;
+
     private final Db db;
     private final TaskStore store;
     private final KubernetesClient client;
     private final String namespace;
+    private final Clock clock;
 
-    public StaleReads(Db db, TaskStore store, KubernetesClient client, String namespace) {
+    public StaleReads(Db db, TaskStore store, KubernetesClient client, String namespace, Clock clock) {
         this.db = db;
         this.store = store;
         this.client = client;
         this.namespace = namespace;
-    }
-
-    record Candidate(String syncId, String taskId) {
+        this.clock = clock;
     }
 
     /** Returns how many reads it closed. */
     public int closeStale() throws Exception {
-        List<Candidate> candidates = db.tx(c -> {
-            List<Candidate> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT s.sync_id, s.task_id FROM source_task s
-                    LEFT JOIN syncctl_task t ON t.type = 'read' AND t.sync_id = s.sync_id AND t.task_id = s.task_id
-                    WHERE s.status = 'RUNNING' AND s.updated_at < now() - interval '1 hour'
-                      AND t.phase IS DISTINCT FROM 'QUEUED'
-                    LIMIT 1000""");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Candidate(rs.getString(1), rs.getString(2)));
-                }
-            }
-            return out;
-        });
+        List<TaskStore.OpenRead> candidates = db.tx(c -> store.idleReads(c, clock.instant().minus(IDLE), BATCH));
         int closed = 0;
-        for (Candidate s : candidates) {
+        for (TaskStore.OpenRead s : candidates) {
             UUID id = JobIds.readTask(s.taskId());
             boolean podExists = !client.pods().inNamespace(namespace).withLabel(TaskLabels.TASK, id.toString())
                     .list().getItems().isEmpty();
@@ -73,7 +61,7 @@ public final class StaleReads {
                     return false;
                 }
                 ResultTables.log(c, LogLine.ours(LogLine.Level.ERROR, "task ended: " + REASON, s.syncId(), s.taskId()));
-                store.markDone(c, id, Outcome.STALE);
+                store.markEnded(c, id, TaskOutcome.STALE);
                 return true;
             });
             if (won) {

@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.RestAssured;
 import io.syncctl.shared.task.TaskPhase;
+import io.syncctl.shared.task.TaskOutcome;
 import io.syncctl.shared.task.TaskRecord;
 import io.syncctl.shared.task.TaskType;
 import io.syncctl.worker.support.DatabaseProxyResource;
@@ -33,7 +34,7 @@ class EndToEndTest extends WorkerTestBase {
         queue.sidecarSucceeds(task);
         kubelet.succeed(pod);
         Eventually.await("task done", () -> queue.task(task.id()).phase() == TaskPhase.DONE);
-        assertEquals("SUCCESS", queue.task(task.id()).outcome());
+        assertEquals(TaskOutcome.SUCCESS, queue.task(task.id()).outcome());
     }
 
     @Test
@@ -62,7 +63,7 @@ class EndToEndTest extends WorkerTestBase {
                 .body("checks.find { it.name == 'dependencies' }.data.database", equalTo("reachable"))
                 .body("checks.find { it.name == 'dependencies' }.data.kubernetes", equalTo("reachable"));
         RestAssured.get("/q/metrics").then().statusCode(200)
-                .body(containsString("syncctl_tasks_finished_total{instance=\"worker-test\",outcome=\"SUCCESS\",type=\"check\"}"),
+                .body(containsString("syncctl_tasks_finished_total{failure=\"none\",instance=\"worker-test\",outcome=\"SUCCESS\",type=\"check\"}"),
                         containsString("syncctl_launch_latency_seconds"),
                         containsString("syncctl_finalise_latency_seconds"),
                         containsString("syncctl_pods{instance=\"worker-test\",phase=\"Running\"}"),

@@ -5,6 +5,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.syncctl.shared.task.TaskPhase;
+import io.syncctl.shared.task.TaskOutcome;
 import io.syncctl.shared.task.TaskRecord;
 import io.syncctl.shared.task.TaskType;
 import io.syncctl.worker.support.DatabaseProxyResource;
@@ -26,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithKubernetesTestServer
 @QuarkusTestResource(value = DatabaseProxyResource.class, restrictToAnnotatedClass = false)
 class FinaliseTest extends WorkerTestBase {
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
 
     private Pod launch(TaskRecord task) throws Exception {
         worker().launcher().launch(task.id());
@@ -59,7 +62,7 @@ class FinaliseTest extends WorkerTestBase {
         for (int i = 0; i < tasks.size(); i++) {
             TaskRecord ended = awaitEnded(tasks.get(i));
             assertEquals(TaskPhase.DONE, ended.phase());
-            assertEquals("SUCCESS", ended.outcome());
+            assertEquals(TaskOutcome.SUCCESS, ended.outcome());
             assertEquals("SUCCESS", queue.result(tasks.get(i)).get("status"));
             assertTrue(queue.payloadCleared(tasks.get(i)));
             awaitGone(pods.get(i));
@@ -75,7 +78,7 @@ class FinaliseTest extends WorkerTestBase {
             kubelet.run(pod);
             kubelet.end(pod, 1, "Error", 0, "", "INFO starting\nERROR password authentication failed for user \"app\"\n");
             TaskRecord ended = awaitEnded(task);
-            assertEquals("FAILED", ended.outcome());
+            assertEquals(TaskOutcome.FAILED, ended.outcome());
             Map<String, String> result = queue.result(task);
             assertEquals("FAILED", result.get("status"), type + " " + result);
             assertEquals("the connector exited with code 1; last lines:\nINFO starting\n"
@@ -94,6 +97,11 @@ class FinaliseTest extends WorkerTestBase {
         assertEquals("the connector ended without a result", queue.result(task).get("description"));
     }
 
+    private double finished(String type, String failure) {
+        var counter = registry.find("syncctl.tasks.finished").tag("type", type).tag("failure", failure).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     @Test
     void readsFailingWithoutASidecarStatusGetATypedReason() throws Exception {
         Map<String, java.util.function.Consumer<Pod>> endings = new java.util.LinkedHashMap<>();
@@ -101,6 +109,9 @@ class FinaliseTest extends WorkerTestBase {
         endings.put("the pod was evicted: The node was low on resource: memory.", kubelet::evict);
         endings.put("the pod exceeded its deadline (DeadlineExceeded)", kubelet::deadlineExceeded);
         endings.put("the sidecar crashed with exit code 2; last lines:\npanic: nil map", p -> kubelet.end(p, 0, "Completed", 2, "", "panic: nil map\n"));
+        // Operators count them by kind: syncctl_tasks_finished_total{failure=...}.
+        List<String> kinds = List.of("out_of_memory", "evicted", "deadline", "sidecar_crash");
+        List<Double> before = kinds.stream().map(k -> finished("read", k)).toList();
         Map<String, TaskRecord> tasks = new java.util.LinkedHashMap<>();
         for (var e : endings.entrySet()) {
             TaskRecord task = queue.accept(TaskType.READ);
@@ -111,13 +122,16 @@ class FinaliseTest extends WorkerTestBase {
         }
         for (var e : tasks.entrySet()) {
             TaskRecord ended = awaitEnded(e.getValue());
-            assertEquals("FAILED", ended.outcome());
+            assertEquals(TaskOutcome.FAILED, ended.outcome());
             Map<String, String> row = queue.result(e.getValue());
             assertEquals("FAILED", row.get("status"));
             assertTrue(row.get("description").startsWith(e.getKey()), row.toString());
             assertEquals(row.get("description"), row.get("error"));
             assertEquals(List.of("ERROR syncctl task ended: " + row.get("description")), queue.logLines(e.getValue()).stream()
                     .filter(l -> l.contains("task ended")).toList());
+        }
+        for (int i = 0; i < kinds.size(); i++) {
+            assertEquals(before.get(i) + 1, finished("read", kinds.get(i)), kinds.get(i));
         }
     }
 
@@ -129,7 +143,7 @@ class FinaliseTest extends WorkerTestBase {
         queue.sidecarSucceeds(task);
         kubelet.end(pod, 1, "Error", 0, "", "");
         TaskRecord ended = awaitEnded(task);
-        assertEquals("SUCCESS", ended.outcome());
+        assertEquals(TaskOutcome.SUCCESS, ended.outcome());
         assertEquals("SUCCESS", queue.result(task).get("status"));
         awaitGone(pod);
     }
@@ -144,7 +158,7 @@ class FinaliseTest extends WorkerTestBase {
         kubelet.initRunning(launch(init), "waiting for /secret/config.gz\n");
 
         String within = "the pod did not start within " + worker().settings().common().containerInitTimeoutSeconds() + " s: ";
-        assertEquals("INIT_TIMEOUT", awaitEnded(pull).outcome());
+        assertEquals(TaskOutcome.INIT_TIMEOUT, awaitEnded(pull).outcome());
         String pullReason = queue.result(pull).get("description");
         assertTrue(pullReason.startsWith(within + "image " + pull.image()
                 + " cannot be pulled (ImagePullBackOff: Back-off pulling image"), pullReason);
@@ -164,7 +178,7 @@ class FinaliseTest extends WorkerTestBase {
     void aFailingInitContainerFailsTheTaskWithItsOutput() throws Exception {
         TaskRecord task = queue.accept(TaskType.CHECK);
         kubelet.initFails(launch(task), 1, "gunzip: /secret/config.gz: invalid magic\n");
-        assertEquals("FAILED", awaitEnded(task).outcome());
+        assertEquals(TaskOutcome.FAILED, awaitEnded(task).outcome());
         assertEquals("the init container failed with exit code 1; last lines:\ngunzip: /secret/config.gz: invalid magic",
                 queue.result(task).get("description"));
     }
@@ -175,7 +189,7 @@ class FinaliseTest extends WorkerTestBase {
         Pod pod = launch(task);
         kubelet.runSince(pod, Instant.now().minus(Duration.ofHours(49)));
         TaskRecord ended = awaitEnded(task);
-        assertEquals("TIME_EXCEEDED", ended.outcome());
+        assertEquals(TaskOutcome.TIME_EXCEEDED, ended.outcome());
         Map<String, String> row = queue.result(task);
         assertEquals("TIME_EXCEEDED", row.get("status"));
         assertEquals("the task ran longer than 48 h and was stopped", row.get("description"));
@@ -188,7 +202,7 @@ class FinaliseTest extends WorkerTestBase {
         Pod pod = launch(task);
         kubelet.run(pod);
         kubelet.delete(pod);
-        assertEquals("POD_DISAPPEARED", awaitEnded(task).outcome());
+        assertEquals(TaskOutcome.POD_DISAPPEARED, awaitEnded(task).outcome());
         Map<String, String> row = queue.result(task);
         assertEquals("FAILED", row.get("status"));
         assertTrue(row.get("description").startsWith("pod disappeared"), row.toString());
@@ -224,7 +238,7 @@ class FinaliseTest extends WorkerTestBase {
         for (TaskRecord task : tasks) {
             TaskRecord ended = awaitEnded(task);
             assertEquals(TaskPhase.DONE, ended.phase(), task.label());
-            assertEquals("SUCCESS", ended.outcome(), task.label());
+            assertEquals(TaskOutcome.SUCCESS, ended.outcome(), task.label());
             assertEquals("SUCCESS", queue.result(task).get("status"));
             assertTrue(queue.payloadCleared(task));
         }
@@ -238,7 +252,7 @@ class FinaliseTest extends WorkerTestBase {
         kubelet.end(pod, 3, "Error", 0, "", "FATAL cannot connect\n");
         kubelet.delete(pod);
         TaskRecord ended = awaitEnded(task);
-        assertEquals("FAILED", ended.outcome());
+        assertEquals(TaskOutcome.FAILED, ended.outcome());
         assertEquals("the connector exited with code 3; last lines:\nFATAL cannot connect", queue.result(task).get("description"));
     }
 
@@ -258,7 +272,7 @@ class FinaliseTest extends WorkerTestBase {
         pods.parallelStream().forEach(kubelet::succeed);
         for (int i = 0; i < n; i++) {
             TaskRecord ended = awaitEnded(tasks.get(i));
-            assertEquals("SUCCESS", ended.outcome(), tasks.get(i).label());
+            assertEquals(TaskOutcome.SUCCESS, ended.outcome(), tasks.get(i).label());
             assertTrue(queue.payloadCleared(tasks.get(i)));
         }
         for (Pod pod : pods) {
@@ -297,7 +311,7 @@ class FinaliseTest extends WorkerTestBase {
         server.expect().delete().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod.getMetadata().getName())
                 .andReturn(403, LaunchTest.status(403, "Forbidden", "pods \"x\" is forbidden: admission webhook said no")).once();
         kubelet.succeed(pod);
-        assertEquals("SUCCESS", awaitEnded(task).outcome());
+        assertEquals(TaskOutcome.SUCCESS, awaitEnded(task).outcome());
         // Not retried by the remover (403 is permanent); the ended pod's next resync asks again.
         awaitGone(pod);
     }

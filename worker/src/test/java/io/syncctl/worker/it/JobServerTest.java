@@ -9,7 +9,7 @@ import io.syncctl.shared.task.TaskJobs;
 import io.syncctl.shared.task.TaskRecord;
 import io.syncctl.shared.task.TaskType;
 import io.syncctl.worker.WorkerSettings;
-import io.syncctl.worker.jobs.CdiJobActivator;
+import io.syncctl.worker.jobs.TaskJobsActivator;
 import io.syncctl.worker.jobs.JobServer;
 import io.syncctl.worker.support.DatabaseProxyResource;
 import io.syncctl.worker.support.Eventually;
@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JobServerTest extends WorkerTestBase {
 
     private StorageProvider storage() {
-        return JobRunrStorage.open(dataSource, "public");
+        return JobRunrStorage.open(dataSource, io.syncctl.shared.testing.TestSchemas.internal());
     }
 
     @Test
@@ -52,9 +52,10 @@ class JobServerTest extends WorkerTestBase {
         // running, announced, heart-beating, never polling. A server whose poll interval is an hour
         // looks the same from outside once it has polled at start. It has a queue of its own (schema
         // watchdog_test) so the application's job server cannot take the job instead.
-        queue.execute("CREATE SCHEMA IF NOT EXISTS watchdog_test");
-        StorageProvider storage = JobRunrStorage.open(dataSource, "watchdog_test");
-        JobServer stuck = new JobServer(storage, new CdiJobActivator(), Duration.ofHours(1), 2, Duration.ofSeconds(3));
+        String watchdog = io.syncctl.shared.testing.TestSchemas.named("watchdog");
+        queue.execute("CREATE SCHEMA IF NOT EXISTS " + watchdog);
+        StorageProvider storage = JobRunrStorage.open(dataSource, watchdog);
+        JobServer stuck = new JobServer(storage, new TaskJobsActivator(worker().steps()), Duration.ofHours(1), 2, Duration.ofSeconds(3));
         try {
             stuck.start();
             Eventually.await("the server announced with a fresh heartbeat", () -> stuck.healthy() ? true : null);
@@ -107,7 +108,7 @@ class JobServerTest extends WorkerTestBase {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        JobServer server = new JobServer(storage(), new CdiJobActivator(), Duration.ofSeconds(5), 1);
+        JobServer server = new JobServer(storage(), new TaskJobsActivator(worker().steps()), Duration.ofSeconds(5), 1);
         try {
             JobServer.Dashboard dashboard = new JobServer.Dashboard(port, "ops", password);
             assertFalse(dashboard.toString().contains(password));

@@ -7,6 +7,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.syncctl.shared.task.TaskPhase;
+import io.syncctl.shared.task.TaskOutcome;
 import io.syncctl.shared.task.TaskRecord;
 import io.syncctl.shared.task.TaskType;
 import io.syncctl.worker.kube.TransientApiFailure;
@@ -70,7 +71,7 @@ class LaunchTest extends WorkerTestBase {
 
         worker().launcher().launch(task.id());
 
-        assertEquals("CREATE_FAILED", queue.task(task.id()).outcome());
+        assertEquals(TaskOutcome.CREATE_FAILED, queue.task(task.id()).outcome());
         Map<String, String> result = queue.result(task);
         assertEquals("FAILED", result.get("status"));
         assertTrue(result.get("description").contains("already exists and does not belong to this task"), result.toString());
@@ -90,7 +91,7 @@ class LaunchTest extends WorkerTestBase {
 
         TaskRecord ended = queue.task(task.id());
         assertEquals(TaskPhase.DONE, ended.phase());
-        assertEquals("CREATE_FAILED", ended.outcome());
+        assertEquals(TaskOutcome.CREATE_FAILED, ended.outcome());
         Map<String, String> result = queue.result(task);
         assertEquals("FAILED", result.get("status"));
         assertTrue(result.get("description").contains("Kubernetes API answered 403: pods is forbidden"), result.toString());
@@ -125,7 +126,7 @@ class LaunchTest extends WorkerTestBase {
         queue.execute("UPDATE syncctl_task SET launch_failing_since = now() - interval '10 minutes' WHERE id = ?", task.id());
         worker().launcher().launch(task.id());
 
-        assertEquals("CREATE_FAILED", queue.task(task.id()).outcome());
+        assertEquals(TaskOutcome.CREATE_FAILED, queue.task(task.id()).outcome());
         String description = queue.result(task).get("description");
         assertTrue(description.contains("gave up after") && description.contains("503: apiserver overloaded"), description);
     }

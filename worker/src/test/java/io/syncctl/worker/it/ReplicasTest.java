@@ -8,6 +8,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.syncctl.shared.task.TaskPhase;
+import io.syncctl.shared.task.TaskOutcome;
 import io.syncctl.shared.task.TaskRecord;
 import io.syncctl.shared.task.TaskType;
 import io.syncctl.worker.Worker;
@@ -48,7 +49,8 @@ class ReplicasTest extends WorkerTestBase {
 
     private Worker replica(io.fabric8.kubernetes.client.Config kubernetes) {
         Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("SYNCCTL_DATABASE_URL", "postgresql://postgres@127.0.0.1:" + DatabaseProxyResource.proxy().port() + "/syncctl_worker_test");
+        env.put("SYNCCTL_DATABASE_URL", DatabaseProxyResource.databaseUrl());
+        env.put("SYNCCTL_INTERNAL_SCHEMA", io.syncctl.shared.testing.TestSchemas.internal());
         env.put("SYNCCTL_KUBERNETES_NAMESPACE", REPLICAS);
         env.put("SYNCCTL_INSTANCE_ID", "replica-" + started.size());
         KubernetesClient client = new KubernetesClientBuilder()
@@ -136,10 +138,10 @@ class ReplicasTest extends WorkerTestBase {
         Worker second = replica();
         second.startWatching();
         Eventually.await("succeeded task finalised", () -> queue.task(succeeded.id()).phase() == TaskPhase.DONE);
-        assertEquals("SUCCESS", queue.task(succeeded.id()).outcome());
+        assertEquals(TaskOutcome.SUCCESS, queue.task(succeeded.id()).outcome());
         Eventually.await("pod of the finalised task removed", () -> node.gone(pods.get(0)));
         Eventually.await("vanished pod noticed", () -> queue.task(vanished.id()).phase() == TaskPhase.DONE);
-        assertEquals("POD_DISAPPEARED", queue.task(vanished.id()).outcome());
+        assertEquals(TaskOutcome.POD_DISAPPEARED, queue.task(vanished.id()).outcome());
         assertEquals(TaskPhase.LAUNCHED, queue.task(stillRunning.id()).phase());
         assertEquals("RUNNING", queue.result(stillRunning).get("status"));
 
@@ -171,7 +173,7 @@ class ReplicasTest extends WorkerTestBase {
 
             Eventually.await(java.time.Duration.ofSeconds(45), "task finalised after the watch came back",
                     () -> queue.task(task.id()).phase() == TaskPhase.DONE);
-            assertEquals("SUCCESS", queue.task(task.id()).outcome());
+            assertEquals(TaskOutcome.SUCCESS, queue.task(task.id()).outcome());
             Eventually.await("pod removed", () -> node.gone(pod));
         }
     }

@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.syncctl.shared.payload.PayloadCipher;
 import io.syncctl.shared.task.JobIds;
+import io.syncctl.shared.task.TaskStore;
 import io.syncctl.shared.task.TaskRecord;
 import io.syncctl.shared.task.TaskType;
 import io.syncctl.worker.launch.TaskLabels;
@@ -12,6 +14,8 @@ import io.syncctl.worker.stale.StaleReads;
 import io.syncctl.worker.support.DatabaseProxyResource;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +64,18 @@ class StaleReadsTest extends WorkerTestBase {
         assertEquals("RUNNING", status(fresh));
         assertEquals("RUNNING", status(withPod));
         assertEquals("RUNNING", status(queued.taskId()), "a read waiting in the queue is not stale");
+    }
+
+    @Test
+    void idleIsMeasuredOnTheWorkersClock() throws Exception {
+        String recent = runningRead("10 minutes");
+        // Two hours from now, a read last updated ten minutes ago has been idle for over an hour.
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(2));
+        StaleReads check = new StaleReads(worker().db(), new TaskStore(new PayloadCipher(worker().settings().common().payloadKey())),
+                worker().client(), NAMESPACE, later);
+        assertEquals("RUNNING", status(recent));
+        check.closeStale();
+        assertEquals("FAILED", status(recent));
     }
 
     private static int call(StaleReads s) {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.syncctl.shared.config.DurationSetting;
 import io.syncctl.shared.payload.TaskPayload;
+import io.syncctl.shared.sidecar.SidecarSettings;
 import io.syncctl.shared.task.JobIds;
 import io.syncctl.shared.task.TaskPhase;
 import io.syncctl.shared.task.TaskRecord;
@@ -175,10 +176,72 @@ class TaskPodBuilderTest {
     }
 
     @Test
-    void readOptionNamesBecomeSidecarVariables() {
-        assertEquals("TO_SAME_CASE", TaskPodBuilder.upperSnake("toSameCase"));
-        assertEquals("DEBUG", TaskPodBuilder.upperSnake("debug"));
-        assertEquals("ADD_META", TaskPodBuilder.upperSnake("addMeta"));
+    void theSidecarReadsBackWhatTheTaskSays() {
+        // The pod's environment, with the database URL the Secret supplies, read as the sidecar reads it.
+        TaskRecord task = task(TaskType.READ);
+        TaskPod built = TaskPodBuilder.build(task, READ_PAYLOAD, TestSettings.settings("SYNCCTL_SIDECAR_IDLE_TIMEOUT", "90s"));
+        Map<String, String> env = new LinkedHashMap<>(env(built.pod().getSpec().getContainers().get(1)));
+        env.put("DATABASE_URL", TestSettings.SIDECAR_DB_URL);
+        SidecarSettings read = SidecarSettings.from(env);
+        assertEquals(TaskType.READ, read.command());
+        assertEquals(task.syncId(), read.syncId());
+        assertEquals(task.taskId(), read.taskId());
+        assertEquals("pg_", read.tableNamePrefix());
+        assertEquals(new SidecarSettings.ReadOptions("analytics", true, false, true, false, false), read.options());
+        assertEquals(task.acceptedAt(), read.startedAt());
+        assertEquals(java.time.Duration.ofSeconds(90), read.idleTimeout());
+        assertEquals("syncctl", read.internalSchema());
+        assertEquals(TaskPodBuilder.sidecarSettings(task, TestSettings.settings("SYNCCTL_SIDECAR_IDLE_TIMEOUT", "90s")),
+                new SidecarSettings(read.command(), read.stdoutPipe(), read.stderrPipe(), read.configDir(), null, read.pkg(),
+                        read.version(), read.storageKey(), read.syncId(), read.taskId(), read.tableNamePrefix(),
+                        read.startedByJson(), read.startedAt(), read.idleTimeout(), read.heartbeat(), read.internalSchema(),
+                        read.options()));
+
+        TaskRecord check = task(TaskType.CHECK);
+        Map<String, String> checkEnv = new LinkedHashMap<>(env(TaskPodBuilder.build(check, TaskPayload.config(CONFIG),
+                TestSettings.settings()).pod().getSpec().getContainers().get(1)));
+        checkEnv.put("DATABASE_URL", TestSettings.SIDECAR_DB_URL);
+        assertEquals(check.id(), SidecarSettings.from(checkEnv).checkTaskId(), "a check's TASK_ID is its internal id");
+    }
+
+    @Test
+    void theConsolesKeysAndNamesNeverBreakAPod() {
+        // As the console sends them: storageKey <workspaceId>_<serviceId>_<md5 hex>_<queryId>, ids of any printable
+        // text up to 1,024 characters, namespace ${LEGACY}, a prefix with ${SOURCE_NAMESPACE}.
+        String storageKey = "clx2x8y9z0000abcdefghijk_cly9q7r6s0001lmnopqrstu_5f4dcc3b5aa765d61d8327deb882cf99_q-1733100000000";
+        String syncId = "cly9q7r6s0001lmnopqrstu sync: Postgres → Warehouse " + "x".repeat(900);
+        String taskId = "${LEGACY}/" + "t".repeat(1014);
+        TaskRecord check = new TaskRecord(UUID.randomUUID(), TaskType.CHECK, "airbyte/source-postgres", "3.6.2", storageKey,
+                null, null, Map.of(), TaskPhase.QUEUED, null, Instant.parse("2024-12-02T00:40:00Z"), null, null, null, null);
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("namespace", "${LEGACY}");
+        options.put("tableNamePrefix", "${SOURCE_NAMESPACE}_raw ");
+        TaskRecord read = new TaskRecord(JobIds.readTask(taskId), TaskType.READ, "airbyte/source-postgres", "3.6.2", null,
+                syncId, taskId, options, TaskPhase.QUEUED, null, Instant.parse("2024-12-02T00:40:00Z"), null, null, null, null);
+        for (TaskRecord task : List.of(check, read)) {
+            TaskPod built = TaskPodBuilder.build(task, READ_PAYLOAD, TestSettings.settings());
+            for (var meta : List.of(built.pod().getMetadata(), built.secret().getMetadata())) {
+                assertTrue(DNS_LABEL.matcher(meta.getName()).matches() && meta.getName().length() <= 63, meta.getName());
+                meta.getLabels().forEach((k, v) -> assertTrue(TaskLabels.isLabelValue(v), k + "=" + v));
+            }
+            Map<String, String> annotations = built.pod().getMetadata().getAnnotations();
+            Map<String, String> env = env(built.pod().getSpec().getContainers().get(1));
+            if (task == check) {
+                assertEquals(storageKey, annotations.get("syncctl.io/storage-key"));
+                assertEquals(storageKey, env.get("STORAGE_KEY"));
+            } else {
+                assertEquals(syncId, annotations.get("syncctl.io/sync-id"), "the full value where it fits");
+                assertEquals(taskId, annotations.get("syncctl.io/task-id"));
+                assertEquals(TaskLabels.labelValue(syncId), built.pod().getMetadata().getLabels().get("syncctl.io/sync-id"));
+                assertTrue(TaskLabels.labelValue(syncId).startsWith("sha256-"));
+                assertEquals(syncId, env.get("SYNC_ID"));
+                assertEquals(taskId, env.get("TASK_ID"));
+                assertEquals("${LEGACY}", env.get("NAMESPACE"));
+                assertEquals("${SOURCE_NAMESPACE}_raw ", env.get("TABLE_NAME_PREFIX"));
+            }
+        }
+        assertEquals("sync-1", TaskLabels.labelValue("sync-1"), "a value a label can hold stays readable");
+        assertNotEquals(TaskLabels.labelValue(syncId), TaskLabels.labelValue(syncId + "y"));
     }
 
     private static java.util.Set<String> setOf(String... s) {

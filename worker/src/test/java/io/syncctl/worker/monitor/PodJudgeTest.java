@@ -5,13 +5,18 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.syncctl.shared.payload.TaskPayload;
 import io.syncctl.shared.task.TaskType;
+import io.syncctl.shared.results.ReadStatus;
+import io.syncctl.shared.task.TaskOutcome;
+import io.syncctl.worker.finalise.Ending;
 import io.syncctl.worker.finalise.EndingDescriber;
+import io.syncctl.worker.finalise.Failure;
 import io.syncctl.worker.launch.TaskPodBuilder;
 import io.syncctl.worker.support.PodStatuses;
 import io.syncctl.worker.support.TestSettings;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,14 +44,15 @@ class PodJudgeTest {
         return p;
     }
 
-    private static String describe(TaskType type, Pod p) {
-        return EndingDescriber.describe(type, assertInstanceOf(PodVerdict.Ended.class, PodJudge.judge(p)), LOGS::get);
+    private static Failure failure(TaskType type, Pod p) {
+        return EndingDescriber.failure(type, assertInstanceOf(PodVerdict.Ended.class, PodJudge.judge(p)), LOGS::get);
     }
 
     @Test
     void newPodIsStartingSinceItWasCreated() {
         PodVerdict.Starting s = assertInstanceOf(PodVerdict.Starting.class, PodJudge.judge(pod(TaskType.SPEC, null)));
         assertEquals(T, s.since());
+        assertEquals(new PodVerdict.Holdup.Waiting("the pod was never scheduled"), s.holdup());
         assertEquals("the pod was never scheduled", s.why());
     }
 
@@ -54,14 +60,26 @@ class PodJudgeTest {
     void unschedulableSaysWhy() {
         PodVerdict.Starting s = assertInstanceOf(PodVerdict.Starting.class,
                 PodJudge.judge(pod(TaskType.CHECK, PodStatuses.unschedulable("0/3 nodes are available: 3 Insufficient memory."))));
+        assertEquals(new PodVerdict.Holdup.Unschedulable("Unschedulable", "0/3 nodes are available: 3 Insufficient memory."),
+                s.holdup());
         assertEquals("the pod cannot be scheduled (Unschedulable: 0/3 nodes are available: 3 Insufficient memory.)", s.why());
+        Failure timedOut = Failure.NotStarted.of(180, s.holdup(), "");
+        assertInstanceOf(Failure.Unschedulable.class, timedOut);
+        assertEquals(TaskOutcome.INIT_TIMEOUT, timedOut.outcome());
+        assertEquals("the pod did not start within 180 s: " + s.why(), timedOut.describe());
     }
 
     @Test
     void imagePullSaysWhichImage() {
         PodVerdict.Starting s = assertInstanceOf(PodVerdict.Starting.class,
                 PodJudge.judge(withStatus(TaskType.CHECK, p -> PodStatuses.imagePullBackOff(p, T))));
+        PodVerdict.Holdup.ImagePull pull = assertInstanceOf(PodVerdict.Holdup.ImagePull.class, s.holdup());
+        assertEquals("airbyte/source-postgres:3.6.2", pull.image());
+        assertEquals("ImagePullBackOff", pull.reason());
         assertTrue(s.why().startsWith("image airbyte/source-postgres:3.6.2 cannot be pulled (ImagePullBackOff"), s.why());
+        Failure timedOut = Failure.NotStarted.of(180, s.holdup(), "");
+        assertEquals(new Failure.ImagePull(180, pull, ""), timedOut);
+        assertEquals("image_pull", timedOut.code());
     }
 
     @Test
@@ -69,6 +87,10 @@ class PodJudgeTest {
         PodVerdict.Starting s = assertInstanceOf(PodVerdict.Starting.class,
                 PodJudge.judge(withStatus(TaskType.READ, p -> PodStatuses.initRunning(p, T))));
         assertTrue(s.initContainerBusy());
+        Failure timedOut = Failure.NotStarted.of(180, s.holdup(), "waiting for /secret/config.gz\n");
+        assertInstanceOf(Failure.InitTimeout.class, timedOut);
+        assertEquals("the pod did not start within 180 s: the init container has not finished; its last lines:\n"
+                + "waiting for /secret/config.gz", timedOut.describe());
     }
 
     @Test
@@ -79,23 +101,60 @@ class PodJudgeTest {
     }
 
     @Test
-    void endingsAreDescribedByCause() {
+    void endingsAreTypedByCause() {
+        assertEquals(new Failure.InitFailed(1, "gunzip: invalid magic\n"),
+                failure(TaskType.CHECK, withStatus(TaskType.CHECK, p -> PodStatuses.initFailed(p, 1, T))));
+        assertEquals(new Failure.ConnectorExit(3, LOGS.get("sidecar")),
+                failure(TaskType.CHECK, withStatus(TaskType.CHECK, p -> PodStatuses.ended(p, 3, "Error", 0, T))),
+                "the source container logged nothing: its stderr came through the sidecar");
+        assertEquals(new Failure.OutOfMemory("connector"),
+                failure(TaskType.READ, withStatus(TaskType.READ, p -> PodStatuses.ended(p, 137, "OOMKilled", 0, T))));
+        assertEquals(new Failure.SidecarCrash(2, LOGS.get("sidecar")),
+                failure(TaskType.READ, withStatus(TaskType.READ, p -> PodStatuses.ended(p, 0, "Completed", 2, T))));
+        assertInstanceOf(Failure.Evicted.class, failure(TaskType.READ, pod(TaskType.READ, PodStatuses.evicted(T))));
+        assertInstanceOf(Failure.DeadlineExceeded.class, failure(TaskType.READ, pod(TaskType.READ, PodStatuses.deadlineExceeded(T))));
+        assertEquals(new Failure.NoResult(TaskType.READ, ""),
+                failure(TaskType.READ, withStatus(TaskType.READ, p -> PodStatuses.ended(p, 0, "Completed", 0, T))));
+        assertInstanceOf(Failure.NoResult.class,
+                failure(TaskType.SPEC, withStatus(TaskType.SPEC, p -> PodStatuses.ended(p, 0, "Completed", 0, T))));
+    }
+
+    @Test
+    void endingsAreDescribedInWordsAUserCanActOn() {
         assertEquals("the init container failed with exit code 1; last lines:\ngunzip: invalid magic",
-                describe(TaskType.CHECK, withStatus(TaskType.CHECK, p -> PodStatuses.initFailed(p, 1, T))));
+                failure(TaskType.CHECK, withStatus(TaskType.CHECK, p -> PodStatuses.initFailed(p, 1, T))).describe());
         assertEquals("the connector exited with code 3; last lines:\nINFO reading\nERROR connection refused to db:5432\nFATAL giving up",
-                describe(TaskType.CHECK, withStatus(TaskType.CHECK, p -> PodStatuses.ended(p, 3, "Error", 0, T))));
+                failure(TaskType.CHECK, withStatus(TaskType.CHECK, p -> PodStatuses.ended(p, 3, "Error", 0, T))).describe());
         assertEquals("the connector container ran out of memory (OOMKilled)",
-                describe(TaskType.READ, withStatus(TaskType.READ, p -> PodStatuses.ended(p, 137, "OOMKilled", 0, T))));
-        assertTrue(describe(TaskType.READ, withStatus(TaskType.READ, p -> PodStatuses.ended(p, 0, "Completed", 2, T)))
-                .startsWith("the sidecar crashed with exit code 2; last lines:\nINFO reading"));
+                failure(TaskType.READ, withStatus(TaskType.READ, p -> PodStatuses.ended(p, 137, "OOMKilled", 0, T))).describe());
+        assertEquals("the sidecar crashed with exit code 2; last lines:\n" + LOGS.get("sidecar").strip(),
+                failure(TaskType.READ, withStatus(TaskType.READ, p -> PodStatuses.ended(p, 0, "Completed", 2, T))).describe());
         assertEquals("the pod was evicted: The node was low on resource: memory. Threshold quantity: 100Mi, available: 40Mi.",
-                describe(TaskType.READ, pod(TaskType.READ, PodStatuses.evicted(T))));
+                failure(TaskType.READ, pod(TaskType.READ, PodStatuses.evicted(T))).describe());
         assertEquals("the pod exceeded its deadline (DeadlineExceeded): Pod was active on the node longer than the specified deadline",
-                describe(TaskType.READ, pod(TaskType.READ, PodStatuses.deadlineExceeded(T))));
+                failure(TaskType.READ, pod(TaskType.READ, PodStatuses.deadlineExceeded(T))).describe());
         assertEquals("the sidecar ended without recording a status",
-                describe(TaskType.READ, withStatus(TaskType.READ, p -> PodStatuses.ended(p, 0, "Completed", 0, T))));
-        assertTrue(describe(TaskType.SPEC, withStatus(TaskType.SPEC, p -> PodStatuses.ended(p, 0, "Completed", 0, T)))
-                .startsWith("the connector ended without a result"));
+                failure(TaskType.READ, withStatus(TaskType.READ, p -> PodStatuses.ended(p, 0, "Completed", 0, T))).describe());
+        assertEquals("the connector ended without a result; last lines:\n" + LOGS.get("sidecar").strip(),
+                failure(TaskType.SPEC, withStatus(TaskType.SPEC, p -> PodStatuses.ended(p, 0, "Completed", 0, T))).describe());
+    }
+
+    @Test
+    void everyFailureKindHasItsOwnCodeAndOutcome() {
+        List<Failure> all = List.of(new Failure.ImagePull(1, new PodVerdict.Holdup.ImagePull("i", "ErrImagePull", null), ""),
+                new Failure.Unschedulable(1, new PodVerdict.Holdup.Unschedulable("Unschedulable", null), ""),
+                new Failure.InitTimeout(1, new PodVerdict.Holdup.Waiting("w"), ""), new Failure.OutOfMemory("connector"),
+                new Failure.Evicted(null), new Failure.DeadlineExceeded(null), new Failure.InitFailed(1, ""),
+                new Failure.ConnectorExit(1, ""), new Failure.SidecarCrash(1, ""), new Failure.NeverRan(null, null),
+                new Failure.NoResult(TaskType.READ, ""), new Failure.PodDisappeared(), new Failure.TimeExceeded(48),
+                new Failure.CreateFailed("forbidden", null));
+        assertEquals(all.size(), all.stream().map(Failure::code).distinct().count());
+        assertEquals(TaskOutcome.TIME_EXCEEDED, new Failure.TimeExceeded(48).outcome());
+        assertEquals(ReadStatus.TIME_EXCEEDED, new Failure.TimeExceeded(48).status());
+        assertEquals(TaskOutcome.POD_DISAPPEARED, new Failure.PodDisappeared().outcome());
+        assertEquals(TaskOutcome.CREATE_FAILED, new Failure.CreateFailed("x", null).outcome());
+        assertEquals(TaskOutcome.FAILED, new Failure.OutOfMemory("sidecar").outcome());
+        assertEquals(TaskOutcome.CANCELLED, new Ending.Cancelled().outcome());
     }
 
     @Test

@@ -105,7 +105,7 @@ public final class TaskQueue {
 
     private synchronized JobScheduler scheduler() {
         if (scheduler == null) {
-            StorageProvider storage = JobRunrStorage.open(dataSource, "public");
+            StorageProvider storage = JobRunrStorage.open(dataSource, io.syncctl.shared.testing.TestSchemas.internal());
             scheduler = new JobScheduler(storage);
         }
         return scheduler;

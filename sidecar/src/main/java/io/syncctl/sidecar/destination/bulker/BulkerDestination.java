@@ -1,7 +1,7 @@
 package io.syncctl.sidecar.destination.bulker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.syncctl.sidecar.SidecarEnv.ReadOptions;
+import io.syncctl.shared.sidecar.SidecarSettings.ReadOptions;
 import io.syncctl.sidecar.destination.Destination;
 import io.syncctl.sidecar.destination.DestinationStream;
 import io.syncctl.sidecar.destination.StreamWriter;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncctl.shared.protocol.AirbyteMessage;
-import io.syncctl.sidecar.SidecarEnv.ReadOptions;
+import io.syncctl.shared.sidecar.SidecarSettings.ReadOptions;
 import io.syncctl.sidecar.destination.DestinationStream;
 import io.syncctl.sidecar.destination.SchemaField;
 import io.syncctl.sidecar.destination.StreamWriter;
@@ -23,7 +23,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** One stream as a sequence of streaming bulk requests, one per chunk. */
+/**
+ * One stream as streaming bulk requests. Appending: one request per chunk, each committed by Bulker when
+ * its body ends. Replacing: Bulker replaces the table at the end of each {@code replace_table} request, so
+ * the whole stream is one request, ended only by {@link #complete()}: a stream that fails sends
+ * {@code ABORT} and leaves the previous table whole.
+ */
 final class BulkerStreamWriter implements StreamWriter {
     /** Header values must be ASCII: field names are escaped, not dropped. */
     private static final ObjectMapper HEADER_JSON = JsonMapper.builder()
@@ -85,14 +90,28 @@ final class BulkerStreamWriter implements StreamWriter {
         body.write((byte) '\n');
     }
 
+    /** Ends the chunk's request and waits for Bulker's answer; a replacing stream's request stays open. */
     @Override
     public void checkpoint() throws IOException {
+        if (body == null || replacePending) {
+            return;
+        }
+        finishRequest();
+    }
+
+    @Override
+    public void complete() throws IOException {
         if (body == null) {
             if (!replacePending) {
                 return;
             }
-            begin(); // an empty replacing chunk still replaces the table
+            begin(); // an empty replacing stream still replaces the table
         }
+        finishRequest();
+        replacePending = false;
+    }
+
+    private void finishRequest() throws IOException {
         body.finish();
         HttpResponse<String> r = await();
         body = null;
@@ -102,12 +121,6 @@ final class BulkerStreamWriter implements StreamWriter {
             throw new IOException("bulker answered HTTP " + r.statusCode()
                     + (text.isEmpty() ? "" : ": " + (text.length() > 300 ? text.substring(0, 300) + "..." : text)));
         }
-        replacePending = false;
-    }
-
-    @Override
-    public void complete() throws IOException {
-        checkpoint();
     }
 
     @Override
@@ -137,8 +150,8 @@ final class BulkerStreamWriter implements StreamWriter {
         for (String pk : stream.primaryKey()) {
             uri.append("&pk=").append(enc(pk));
         }
-        if (options.namespace() != null) {
-            uri.append("&namespace=").append(enc(options.namespace()));
+        if (stream.namespace() != null) {
+            uri.append("&namespace=").append(enc(stream.namespace()));
         }
         if (options.toSameCase()) {
             uri.append("&toSameCase=true");

@@ -45,6 +45,23 @@ public final class Identifiers {
         return prefix + "_" + hash(n).substring(0, HASH_CHARS);
     }
 
+    /** Characters Bulker does not keep in a table or schema name: all but letters, digits, {@code _}, space, {@code $}, {@code -}. */
+    private static final java.util.regex.Pattern UNSUPPORTED = java.util.regex.Pattern.compile("[^\\p{L}_\\d $-]+");
+
+    /**
+     * A table or schema name as Bulker makes it (so a table is where the Go sidecar put it): optionally
+     * lower-cased, each run of other characters (such as the dot of {@code namespace.name}) replaced by
+     * {@code _}, then {@link #fit}. A name with nothing left becomes {@code table_<hash>}.
+     */
+    public static String table(String name, boolean lowerCase) {
+        String n = lowerCase ? name.toLowerCase(Locale.ROOT) : name;
+        String adapted = n.isEmpty() ? "_unnamed" : UNSUPPORTED.matcher(n).replaceAll("_");
+        if (adapted.equals("_") && !n.equals("_")) {
+            adapted = "table_" + hash(n).substring(0, HASH_CHARS);
+        }
+        return fit(adapted, false);
+    }
+
     /** {@code "name"} with embedded quotes doubled. Apply to names already {@link #fit}. */
     public static String quote(String name) {
         return '"' + name.replace("\"", "\"\"") + '"';

@@ -3,7 +3,7 @@ package io.syncctl.sidecar.destination.postgres;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncctl.shared.config.DatabaseUrl;
 import io.syncctl.sidecar.Database;
-import io.syncctl.sidecar.SidecarEnv.ReadOptions;
+import io.syncctl.shared.sidecar.SidecarSettings.ReadOptions;
 import io.syncctl.sidecar.destination.Destination;
 import io.syncctl.sidecar.destination.DestinationStream;
 import io.syncctl.sidecar.destination.StreamWriter;
@@ -50,9 +50,9 @@ public final class PostgresDestination implements Destination {
         if (!sslMode.isEmpty()) {
             params.put("sslmode", sslMode);
         }
-        String schema = options.namespace() != null ? options.namespace()
-                : c.path("defaultSchema").asText("").isEmpty() ? "public" : c.path("defaultSchema").asText();
-        schema = Identifiers.fit(schema, options.toSameCase());
+        // a stream's own namespace (TableNaming) wins over this; the read's NAMESPACE option is not a schema name
+        String schema = c.path("defaultSchema").asText("").isBlank() ? "public" : c.path("defaultSchema").asText().trim();
+        schema = Identifiers.table(schema, options.toSameCase());
         DatabaseUrl url = new DatabaseUrl(host, port, db, text(c, "username"), text(c, "password"), schema, Map.copyOf(params));
         return new PostgresDestination(new Database(url), schema, options, taskId);
     }
@@ -62,7 +62,8 @@ public final class PostgresDestination implements Destination {
         Connection c = database.connect();
         try {
             c.setAutoCommit(false);
-            return new PostgresStreamWriter(c, schema, stream, options, taskId);
+            return new PostgresStreamWriter(c, new PostgresTable(schema, stream, options.toSameCase(), options.addMeta(), taskId),
+                    stream.replace());
         } catch (Exception e) {
             Database.closeQuietly(c);
             throw e;

@@ -3,11 +3,11 @@ package io.syncctl.sidecar.destination.postgres;
 import com.fasterxml.jackson.core.JsonToken;
 import io.syncctl.shared.protocol.AirbyteMessage;
 import io.syncctl.sidecar.Database;
-import io.syncctl.sidecar.SidecarEnv.ReadOptions;
+import io.syncctl.shared.sidecar.SidecarSettings.ReadOptions;
 import io.syncctl.sidecar.destination.DestinationStream;
 import io.syncctl.sidecar.destination.FieldType;
-import io.syncctl.sidecar.destination.SchemaField;
 import io.syncctl.sidecar.destination.StreamWriter;
+import io.syncctl.sidecar.destination.postgres.PostgresTable.Column;
 import io.syncctl.sidecar.record.RecordFields;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -19,39 +19,20 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * One stream into one table. A chunk is one transaction holding one COPY:
- * <ul>
- * <li>the first chunk of a replacing stream loads a new table and, at its checkpoint, drops the old table
- * and renames the new one in the same transaction, so readers see the old table or the new one;</li>
- * <li>other chunks load the table itself (append), or, with a primary key, a temporary staging table
- * whose rows then replace the rows of the same key (last one wins) in one statement pair.</li>
- * </ul>
- * Fields the schema did not declare get a column of their inferred type when their first non-null value
- * arrives; the running COPY is ended, the column added, and COPY resumed with it, in the same transaction.
+ * One stream into one table, over its own connection: the I/O of {@link PostgresTable}'s SQL. A chunk is
+ * one transaction holding one COPY. A replacing stream's chunks load its new table, committed at each
+ * checkpoint, and {@link #complete()} swaps it in; {@link #abort()} drops it, leaving the old table whole.
+ * Fields the schema did not declare get a column when their first non-null value arrives: the running
+ * COPY is ended, the column added, and COPY resumed with it, in the same transaction.
  */
 final class PostgresStreamWriter implements StreamWriter {
-    private static final String SEQ = "_syncctl_seq";
-    static final String META_COLUMN = "_syncctl_synced_at";
-
     private final Connection conn;
-    private final String schema;
-    private final String table;
-    private final String newTable;
-    private final String staging;
-    private final boolean toSameCase;
-    private final boolean addMeta;
-    private final List<String> primaryKey = new ArrayList<>();
-    /** Columns in COPY order. */
-    private final List<Column> columns = new ArrayList<>();
-    /** Field name → its column (several fields may share one after case folding or shortening). */
-    private final Map<String, Column> byField = new HashMap<>();
+    private final PostgresTable shape;
     /** The general path's fields, read from a record's raw data when the caller did not scan it. */
     private final RecordFields ownFields = new RecordFields();
     /** The fields of the record being written. */
@@ -63,35 +44,18 @@ final class PostgresStreamWriter implements StreamWriter {
     private String[] lastNames = new String[0];
     private int[] columnOf = new int[0];
 
-    private boolean replacePending;
+    /** Still loading the new table that {@link #complete()} swaps in. */
+    private boolean replacing;
+    private boolean newTableCreated;
     private boolean inChunk;
     private boolean stagingCreated;
     private boolean schemaChecked;
     private CopyIn copy;
 
-    /** {@code index} is the column's position in the COPY column list. */
-    private record Column(String name, FieldType type, int index) {
-    }
-
-    PostgresStreamWriter(Connection conn, String schema, DestinationStream stream, ReadOptions options, String taskId) {
+    PostgresStreamWriter(Connection conn, PostgresTable shape, boolean replace) {
         this.conn = conn;
-        this.schema = schema;
-        this.toSameCase = options.toSameCase();
-        this.addMeta = options.addMeta();
-        this.table = Identifiers.fit(stream.tableName(), toSameCase);
-        this.newTable = Identifiers.fit(table + "_tmp_" + Identifiers.hash(taskId).substring(0, 8), false);
-        this.staging = Identifiers.fit("_syncctl_stage_" + table, false);
-        this.replacePending = stream.replace();
-        for (SchemaField f : stream.fields()) {
-            addColumn(f.name(), f.type());
-        }
-        for (String pk : stream.primaryKey()) {
-            Column c = byField.get(pk);
-            if (c == null) {
-                c = addColumn(pk, FieldType.TEXT);
-            }
-            primaryKey.add(c.name());
-        }
+        this.shape = shape;
+        this.replacing = replace;
     }
 
     @Override
@@ -110,7 +74,7 @@ final class PostgresStreamWriter implements StreamWriter {
                 if (added == null) {
                     added = new ArrayList<>();
                 }
-                added.add(addColumn(fields.name(i), FieldType.ofValue(fields.token(i))));
+                added.add(shape.addColumn(fields.name(i), FieldType.ofValue(fields.token(i))));
             }
         }
         if (added != null) {
@@ -139,12 +103,13 @@ final class PostgresStreamWriter implements StreamWriter {
         columnOf = new int[n];
         for (int i = 0; i < n; i++) {
             lastNames[i] = fields.name(i);
-            Column c = byField.get(fields.name(i));
+            Column c = shape.column(fields.name(i));
             columnOf[i] = c == null ? -1 : c.index();
         }
     }
 
     private void writeRow() throws SQLException {
+        List<Column> columns = shape.columns();
         int n = columns.size();
         if (slot.length < n) {
             slot = new int[n * 2];
@@ -169,32 +134,34 @@ final class PostgresStreamWriter implements StreamWriter {
         rows.endRow();
     }
 
+    /** Commits the chunk: into the table when appending, into the new table (not yet swapped in) when replacing. */
     @Override
     public void checkpoint() throws Exception {
         if (!inChunk) {
-            if (!replacePending) {
-                return;
-            }
-            beginChunk(); // an empty replacing chunk still replaces the table
+            return;
         }
-        endCopy();
-        String target = replacePending ? newTable : table;
-        if (merging()) {
-            merge(target);
-        }
-        if (replacePending) {
-            exec("DROP TABLE IF EXISTS " + Identifiers.qualified(schema, table));
-            exec("ALTER TABLE " + Identifiers.qualified(schema, newTable) + " RENAME TO " + Identifiers.quote(table));
-        }
+        endChunk();
         conn.commit();
-        inChunk = false;
-        replacePending = false;
     }
 
     @Override
     public void complete() throws Exception {
         try {
-            checkpoint();
+            if (replacing) {
+                if (!inChunk && !newTableCreated) {
+                    beginChunk(); // an empty replacing stream still replaces the table
+                }
+                if (inChunk) {
+                    endChunk();
+                }
+                for (String sql : shape.swap()) {
+                    exec(sql);
+                }
+                conn.commit();
+                replacing = false;
+            } else {
+                checkpoint();
+            }
         } finally {
             Database.closeQuietly(conn);
         }
@@ -211,14 +178,18 @@ final class PostgresStreamWriter implements StreamWriter {
         }
         try {
             conn.rollback();
+            if (replacing && newTableCreated) {
+                exec(shape.dropTable(shape.newTable)); // committed chunks of a replacement that never happens
+                conn.commit();
+            }
         } catch (SQLException ignored) {
-            // closing the connection rolls back too
+            // closing the connection rolls back too; a left-over new table is dropped by the next run of this task id
         }
         Database.closeQuietly(conn);
     }
 
-    private boolean merging() {
-        return !primaryKey.isEmpty();
+    private String target() {
+        return replacing ? shape.newTable : shape.table;
     }
 
     private void beginChunk() throws SQLException {
@@ -229,44 +200,43 @@ final class PostgresStreamWriter implements StreamWriter {
             createSchemaIfMissing();
             schemaChecked = true;
         }
-        if (replacePending) {
-            exec("DROP TABLE IF EXISTS " + Identifiers.qualified(schema, newTable));
-            createTable(newTable);
+        if (replacing) {
+            if (!newTableCreated) {
+                exec(shape.dropTable(shape.newTable));
+                exec(shape.createTable(shape.newTable));
+                newTableCreated = true;
+            }
         } else {
-            Set<String> existing = existingColumns(table);
+            Set<String> existing = existingColumns(shape.table);
             if (existing.isEmpty()) {
-                createTable(table);
+                exec(shape.createTable(shape.table));
             } else {
-                List<Column> missing = new ArrayList<>();
-                for (Column c : columns) {
-                    if (!existing.contains(c.name())) {
-                        missing.add(c);
-                    }
-                }
-                addColumns(table, missing);
-                if (addMeta && !existing.contains(META_COLUMN)) {
-                    exec("ALTER TABLE " + Identifiers.qualified(schema, table) + " ADD COLUMN IF NOT EXISTS "
-                            + Identifiers.quote(META_COLUMN) + " timestamptz DEFAULT now()");
+                String alter = shape.addMissingColumns(shape.table, existing);
+                if (alter != null) {
+                    exec(alter);
                 }
             }
         }
-        if (merging() && !stagingCreated) {
-            StringBuilder sql = new StringBuilder("CREATE TEMP TABLE IF NOT EXISTS ").append(Identifiers.quote(staging)).append(" (");
-            for (Column c : columns) {
-                sql.append(Identifiers.quote(c.name())).append(' ').append(sqlType(c.type())).append(", ");
-            }
-            sql.append(Identifiers.quote(SEQ)).append(" bigserial) ON COMMIT DELETE ROWS");
-            exec(sql.toString());
+        if (shape.merging() && !stagingCreated) {
+            exec(shape.createStaging());
             stagingCreated = true;
         }
         startCopy();
         inChunk = true;
     }
 
-    /** Checked first: CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege even when the schema exists. */
+    private void endChunk() throws SQLException {
+        endCopy();
+        if (shape.merging()) {
+            exec(shape.mergeDelete(target()));
+            exec(shape.mergeInsert(target()));
+        }
+        inChunk = false;
+    }
+
     private void createSchemaIfMissing() throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
-            ps.setString(1, schema);
+        try (PreparedStatement ps = conn.prepareStatement(PostgresTable.schemaExists())) {
+            ps.setString(1, shape.schema);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     return;
@@ -278,7 +248,7 @@ final class PostgresStreamWriter implements StreamWriter {
         // IF NOT EXISTS is not race-free: a writer that loses the race gets a unique violation, and the
         // schema it wanted exists.
         try {
-            exec("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema));
+            exec(shape.createSchema());
             conn.commit();
         } catch (SQLException e) {
             conn.rollback();
@@ -288,28 +258,10 @@ final class PostgresStreamWriter implements StreamWriter {
         }
     }
 
-    private void createTable(String name) throws SQLException {
-        StringBuilder sql = new StringBuilder("CREATE TABLE ").append(Identifiers.qualified(schema, name)).append(" (");
-        String sep = "";
-        for (Column c : columns) {
-            sql.append(sep).append(Identifiers.quote(c.name())).append(' ').append(sqlType(c.type()));
-            sep = ", ";
-        }
-        if (addMeta) {
-            sql.append(sep).append(Identifiers.quote(META_COLUMN)).append(" timestamptz DEFAULT now()");
-            sep = ", ";
-        }
-        if (merging()) {
-            sql.append(sep).append("PRIMARY KEY (").append(quotedList(primaryKey)).append(')');
-        }
-        exec(sql.append(')').toString());
-    }
-
     private Set<String> existingColumns(String name) throws SQLException {
         Set<String> out = new HashSet<>();
-        try (PreparedStatement ps = conn.prepareStatement("""
-                SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped""")) {
-            ps.setString(1, Identifiers.qualified(schema, name));
+        try (PreparedStatement ps = conn.prepareStatement(PostgresTable.existingColumns())) {
+            ps.setString(1, shape.qualified(name));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
@@ -322,33 +274,15 @@ final class PostgresStreamWriter implements StreamWriter {
     /** New fields in the middle of a chunk: end the COPY, add the columns, resume. */
     private void alterColumns(List<Column> added) throws SQLException {
         endCopy();
-        addColumns(replacePending ? newTable : table, added);
-        if (merging() && stagingCreated) {
-            addColumns(null, added);
+        exec(shape.addColumns(target(), added));
+        if (shape.merging() && stagingCreated) {
+            exec(shape.addColumns(null, added));
         }
         startCopy();
     }
 
-    private void addColumns(String tableName, List<Column> added) throws SQLException {
-        if (added.isEmpty()) {
-            return;
-        }
-        String target = tableName == null ? Identifiers.quote(staging) : Identifiers.qualified(schema, tableName);
-        StringBuilder sql = new StringBuilder("ALTER TABLE ").append(target);
-        String sep = " ";
-        for (Column c : added) {
-            sql.append(sep).append("ADD COLUMN IF NOT EXISTS ").append(Identifiers.quote(c.name())).append(' ')
-                    .append(sqlType(c.type()));
-            sep = ", ";
-        }
-        exec(sql.toString());
-    }
-
     private void startCopy() throws SQLException {
-        String target = merging() ? Identifiers.quote(staging)
-                : Identifiers.qualified(schema, replacePending ? newTable : table);
-        copy = conn.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                "COPY " + target + " (" + quotedList(columnNames()) + ") FROM STDIN");
+        copy = conn.unwrap(PGConnection.class).getCopyAPI().copyIn(shape.copy(target()));
         rows.target(copy);
     }
 
@@ -358,55 +292,6 @@ final class PostgresStreamWriter implements StreamWriter {
             copy.endCopy();
         }
         copy = null;
-    }
-
-    private void merge(String target) throws SQLException {
-        String t = Identifiers.qualified(schema, target);
-        String s = Identifiers.quote(staging);
-        StringBuilder match = new StringBuilder();
-        for (String pk : primaryKey) {
-            match.append(match.isEmpty() ? "" : " AND ").append("t.").append(Identifiers.quote(pk))
-                    .append(" = s.").append(Identifiers.quote(pk));
-        }
-        exec("DELETE FROM " + t + " t USING " + s + " s WHERE " + match);
-        String cols = quotedList(columnNames());
-        String pks = quotedList(primaryKey);
-        exec("INSERT INTO " + t + " (" + cols + ") SELECT DISTINCT ON (" + pks + ") " + cols + " FROM " + s
-                + " ORDER BY " + pks + ", " + Identifiers.quote(SEQ) + " DESC");
-    }
-
-    private Column addColumn(String field, FieldType type) {
-        String name = Identifiers.fit(field, toSameCase);
-        Column c = columns.stream().filter(other -> other.name().equals(name)).findFirst().orElse(null);
-        if (c == null) {
-            c = new Column(name, type, columns.size());
-            columns.add(c);
-        }
-        byField.put(field, c);
-        return c;
-    }
-
-    private List<String> columnNames() {
-        return columns.stream().map(Column::name).toList();
-    }
-
-    private static String quotedList(List<String> names) {
-        StringBuilder sb = new StringBuilder();
-        for (String n : names) {
-            sb.append(sb.isEmpty() ? "" : ", ").append(Identifiers.quote(n));
-        }
-        return sb.toString();
-    }
-
-    static String sqlType(FieldType t) {
-        return switch (t) {
-            case TEXT -> "text";
-            case TIMESTAMP -> "timestamptz";
-            case INTEGER -> "bigint";
-            case NUMBER -> "double precision";
-            case BOOLEAN -> "boolean";
-            case JSON -> "jsonb";
-        };
     }
 
     private void exec(String sql) throws SQLException {

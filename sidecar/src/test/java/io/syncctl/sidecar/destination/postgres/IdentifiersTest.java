@@ -42,4 +42,14 @@ class IdentifiersTest {
         assertTrue(fit.getBytes(StandardCharsets.UTF_8).length <= 63);
         assertTrue(fit.startsWith("é".repeat(27) + "_"));
     }
+
+    @Test
+    void tableNamesAreAdaptedAsBulkerDoes() {
+        assertEquals("public_users", Identifiers.table("public.users", false));
+        assertEquals("Table With _Quotes_ And Spaces", Identifiers.table("Table With \"Quotes\" And Spaces", false));
+        assertEquals("université-x $1", Identifiers.table("Université-X $1", true));
+        assertEquals("Strange Table Name_ DROP DATABASE public_", Identifiers.table("Strange Table Name; DROP DATABASE public;", false));
+        assertEquals("_unnamed", Identifiers.table("", false));
+        assertTrue(Identifiers.table("!!", false).startsWith("table_"));
+    }
 }
