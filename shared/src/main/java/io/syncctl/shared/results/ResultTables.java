@@ -233,6 +233,16 @@ public final class ResultTables {
         return inserted;
     }
 
+    /** The status of a read ({@code source_task.status}), or null when it has no row. */
+    public static String readStatus(Connection c, String taskId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM source_task WHERE task_id = ?")) {
+            ps.setString(1, taskId);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     /** The task id of the read of this sync that is RUNNING, or null. */
     public static String runningRead(Connection c, String syncId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

@@ -18,6 +18,13 @@ public interface ReadOutput {
     /** The final status; false when the task was no longer RUNNING. */
     boolean finished(ReadStatus status, String description, String error, String metricsJson) throws Exception;
 
+    /**
+     * Whether the read was cancelled: {@code /cancel} marks it CANCELLED at once, before the pod is
+     * stopped. Asked when the connector's output ended without our own SIGTERM: the pod's SIGTERM reaches
+     * the connector too, and its pipes may close before the sidecar's shutdown hook runs.
+     */
+    boolean cancelRequested() throws Exception;
+
     /** The statistics of a task someone else already marked CANCELLED; false when it is not. */
     boolean cancelledStatistics(String description, String error, String metricsJson) throws Exception;
 

@@ -313,6 +313,10 @@ public final class ReadSession implements CommandHandler {
 
     @Override
     public int finish(Ending ending) {
+        if (!(ending instanceof Ending.Cancelled) && cancelRequested()) {
+            // never swap in a replacement the cancel cut short, nor call the cut streams failed
+            ending = new Ending.Cancelled();
+        }
         String reason = ending.reason();
         boolean cancelled = ending instanceof Ending.Cancelled;
         boolean normal = ending instanceof Ending.EndOfOutput && reason == null && destination != null;
@@ -374,6 +378,15 @@ public final class ReadSession implements CommandHandler {
             }
         }
         return status == ReadStatus.SUCCESS || status == ReadStatus.PARTIAL ? 0 : 1;
+    }
+
+    private boolean cancelRequested() {
+        try {
+            return out.cancelRequested();
+        } catch (Exception e) {
+            out.log(Level.WARN, "could not learn whether the read was cancelled: " + message(e));
+            return false;
+        }
     }
 
     private ReadStatus status(Ending ending) {

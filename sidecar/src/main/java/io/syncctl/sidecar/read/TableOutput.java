@@ -32,6 +32,11 @@ final class TableOutput implements ReadOutput {
     }
 
     @Override
+    public boolean cancelRequested() throws Exception {
+        return ctx.results().write(c -> ReadStatus.CANCELLED.name().equals(ResultTables.readStatus(c, ctx.env().taskId())));
+    }
+
+    @Override
     public boolean cancelledStatistics(String description, String error, String metricsJson) throws Exception {
         return ctx.results().write(c -> ResultTables.readCancelledStatistics(c, ctx.env().taskId(), description, error, metricsJson));
     }

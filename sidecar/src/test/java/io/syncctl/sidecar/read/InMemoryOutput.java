@@ -46,6 +46,11 @@ final class InMemoryOutput implements ReadOutput {
     }
 
     @Override
+    public boolean cancelRequested() {
+        return status == ReadStatus.CANCELLED;
+    }
+
+    @Override
     public boolean cancelledStatistics(String d, String e, String m) {
         if (status != ReadStatus.CANCELLED) {
             return false;

@@ -157,6 +157,21 @@ class ReadSessionTest {
     }
 
     @Test
+    void outputEndingAfterTheApiCancelledIsACancelNotAnEnd() throws Exception {
+        // the pod's SIGTERM reaches the connector too: its pipes may close before the sidecar's own SIGTERM
+        dest.tables.put("src_slow", List.of("old"));
+        start(null, false, stream("done", false), stream("slow", false));
+        send(record("done", "{\"id\":1}"), status("done", "COMPLETE"), record("slow", "{\"id\":2}"));
+        out.status = ReadStatus.CANCELLED;
+        assertEquals(1, end());
+        JsonNode s = stats();
+        assertEquals("SUCCESS", s.path("done").path("status").asText());
+        assertEquals("CANCELLED", s.path("slow").path("status").asText(), s.toString());
+        assertEquals(List.of("old"), table("src_slow"), "a replacement cut by the cancel was swapped in");
+        assertEquals(ReadStatus.CANCELLED, out.status);
+    }
+
+    @Test
     void aGlobalStateIsStoredAsItsInnerObjectOnceNoReplacementItCoversIsPending() throws Exception {
         start(null, false, stream("a", true), stream("b", true));
         String global = "{\"shared_state\":{\"lsn\":7},\"stream_states\":[{\"stream_descriptor\":{\"name\":\"a\"},\"stream_state\":{\"x\":1}}]}";
