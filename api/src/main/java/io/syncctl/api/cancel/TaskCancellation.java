@@ -1,6 +1,5 @@
 package io.syncctl.api.cancel;
 
-import io.syncctl.api.db.Persistence;
 import io.syncctl.api.db.Transactions;
 import io.syncctl.api.jobs.JobQueue;
 import io.syncctl.shared.results.ReadStatus;
@@ -52,7 +51,7 @@ public class TaskCancellation {
     }
 
     public CancelResult cancel(String taskId, String syncId) {
-        return Persistence.guard("cancel of task " + taskId, () -> transactions.inTransaction(c -> {
+        return transactions.inTransactionOr503("cancel of task " + taskId, c -> {
             Optional<TaskRecord> found = find(c, taskId, syncId);
             if (found.isEmpty()) {
                 return cancelUnknown(c, taskId, syncId);
@@ -77,7 +76,7 @@ public class TaskCancellation {
                 case DONE, CANCELLED -> CancelResult.of(taskId, task.phase().name(),
                         "task already finished" + (task.outcome() == null ? "" : ": " + task.outcome()));
             };
-        }));
+        });
     }
 
     private static CancelResult cancelUnknown(Connection c, String taskId, String syncId) throws SQLException {

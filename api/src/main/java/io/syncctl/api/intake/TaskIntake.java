@@ -118,7 +118,7 @@ public class TaskIntake {
 
     private void commitAlone(Pending p) {
         try {
-            Decision d = Persistence.guard(p.task().label(), () -> transactions.inTransaction(c -> write(c, List.of(p))).get(0));
+            Decision d = transactions.inTransactionOr503(p.task().label(), c -> write(c, List.of(p))).get(0);
             metrics.batchCommitted(1);
             answer(p, d);
         } catch (Throwable e) {
