@@ -10,6 +10,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -167,18 +168,18 @@ public final class ResultTables {
     }
 
     /**
-     * A failure of the discover accepted at {@code acceptedAt}. It never overwrites a success written
-     * after that moment (a newer discover of the same key that already finished).
+     * A failure of a discover accepted at {@code since} ({@link TaskRef#resultsSince()}). It never
+     * overwrites a success written after that moment (a newer discover of the same key that already finished).
      */
     public static void discoverFailed(Connection c, String pkg, String version, String storageKey,
-                                      String description, Instant acceptedAt) throws SQLException {
+                                      String description, Instant since) throws SQLException {
         update(c, """
                 INSERT INTO source_catalog (package, version, key, catalog, "timestamp", status, description)
                 VALUES (?, ?, ?, NULL, now(), 'FAILED', ?)
                 ON CONFLICT ON CONSTRAINT source_catalog_pkey
                 DO UPDATE SET status = 'FAILED', description = EXCLUDED.description, "timestamp" = now()
                 WHERE NOT (source_catalog.status = 'SUCCESS' AND source_catalog."timestamp" >= ?)""",
-                pkg, version, storageKey, nonEmpty(description), Timestamp.from(acceptedAt));
+                pkg, version, storageKey, nonEmpty(description), Timestamp.from(since));
     }
 
     // ---- read (source_task) -------------------------------------------------------------------
@@ -369,6 +370,46 @@ public final class ResultTables {
     private static void release(Connection c, Savepoint sp) throws SQLException {
         if (sp != null) {
             c.releaseSavepoint(sp);
+        }
+    }
+
+    // ---- what was recorded (asked once a task's pod has ended, when nothing can write any more) ---
+
+    /** SUCCESS or FAILED when a spec result was written since {@code since}; a client's {@code 'pending'} placeholder is none. */
+    public static Optional<String> specStatusSince(Connection c, String pkg, String version, Instant since) throws SQLException {
+        return first(c, """
+                SELECT CASE WHEN specs IS NOT NULL THEN 'SUCCESS' ELSE 'FAILED' END FROM source_spec
+                WHERE package = ? AND version = ? AND "timestamp" >= ? AND (specs IS NOT NULL OR error IS DISTINCT FROM 'pending')""",
+                pkg, version, Timestamp.from(since));
+    }
+
+    /** The status of a check result written since {@code since}. */
+    public static Optional<String> checkStatusSince(Connection c, String storageKey, Instant since) throws SQLException {
+        return first(c, """
+                SELECT status FROM source_check WHERE key = ? AND "timestamp" >= ?""", storageKey, Timestamp.from(since));
+    }
+
+    /** The status of a discover result (not RUNNING) written since {@code since}. */
+    public static Optional<String> discoverStatusSince(Connection c, String pkg, String version, String storageKey,
+                                                       Instant since) throws SQLException {
+        return first(c, """
+                SELECT status FROM source_catalog WHERE package = ? AND version = ? AND key = ?
+                AND status <> 'RUNNING' AND "timestamp" >= ?""", pkg, version, storageKey, Timestamp.from(since));
+    }
+
+    /** The terminal status of a read, if it has one. */
+    public static Optional<String> readEndStatus(Connection c, String taskId) throws SQLException {
+        return first(c, "SELECT status FROM source_task WHERE task_id = ? AND status <> 'RUNNING'", taskId);
+    }
+
+    private static Optional<String> first(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
         }
     }
 
