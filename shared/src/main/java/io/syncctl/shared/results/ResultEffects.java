@@ -73,15 +73,9 @@ public final class ResultEffects {
      */
     public static boolean succeeded(Connection c, TaskRef t, String result) throws SQLException {
         return switch (t.type()) {
-            case SPEC -> {
-                ResultTables.specSucceeded(c, t.pkg(), t.version(), result);
-                yield true;
-            }
+            case SPEC -> ResultTables.specSucceeded(c, t.pkg(), t.version(), result);
             case CHECK -> ResultTables.checkFinished(c, t.pkg(), t.version(), t.storageKey(), true, result, t.id());
-            case DISCOVER -> {
-                ResultTables.discoverSucceeded(c, t.pkg(), t.version(), t.storageKey(), result);
-                yield true;
-            }
+            case DISCOVER -> ResultTables.discoverSucceeded(c, t.pkg(), t.version(), t.storageKey(), result);
             case READ -> ResultTables.readFinished(c, t.taskId(), ReadStatus.SUCCESS, result, null, null);
         };
     }
@@ -93,22 +87,16 @@ public final class ResultEffects {
      * terminal read is left as it is (returns false). A spec, check or discover records a failure with
      * the reason whatever the status (a cancelled check reads as a failed one): a spec's never replaces
      * a good spec, a check's is not written over a newer check's, a discover's never overwrites a
-     * success written since the task was accepted.
+     * success written since the task was accepted. Returns whether it was written.
      */
     public static boolean failed(Connection c, TaskRef t, ReadStatus status, String reason) throws SQLException {
         if (!status.terminal() || status == ReadStatus.SUCCESS || status == ReadStatus.PARTIAL) {
             throw new IllegalArgumentException("not an ending without a result: " + status);
         }
         return switch (t.type()) {
-            case SPEC -> {
-                ResultTables.specFailed(c, t.pkg(), t.version(), reason);
-                yield true;
-            }
+            case SPEC -> ResultTables.specFailed(c, t.pkg(), t.version(), reason);
             case CHECK -> ResultTables.checkFinished(c, t.pkg(), t.version(), t.storageKey(), false, reason, t.id());
-            case DISCOVER -> {
-                ResultTables.discoverFailed(c, t.pkg(), t.version(), t.storageKey(), reason, t.resultsSince());
-                yield true;
-            }
+            case DISCOVER -> ResultTables.discoverFailed(c, t.pkg(), t.version(), t.storageKey(), reason, t.resultsSince());
             case READ -> {
                 boolean cancelled = status == ReadStatus.CANCELLED;
                 boolean won = ResultTables.readFinished(c, t.taskId(), status, reason, cancelled ? null : reason, null);

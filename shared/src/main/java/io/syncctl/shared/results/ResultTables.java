@@ -43,21 +43,21 @@ public final class ResultTables {
 
     // ---- spec ---------------------------------------------------------------------------------
 
-    /** Success replaces whatever was there, including a client's {@code 'pending'} placeholder. */
-    public static void specSucceeded(Connection c, String pkg, String version, String specJson) throws SQLException {
-        update(c, """
+    /** Success replaces whatever was there, including a client's {@code 'pending'} placeholder. Returns true. */
+    public static boolean specSucceeded(Connection c, String pkg, String version, String specJson) throws SQLException {
+        return update(c, """
                 INSERT INTO source_spec (package, version, specs, "timestamp", error) VALUES (?, ?, ?, now(), NULL)
                 ON CONFLICT ON CONSTRAINT source_spec_pkey
-                DO UPDATE SET specs = EXCLUDED.specs, "timestamp" = now(), error = NULL""", pkg, version, new Json(specJson));
+                DO UPDATE SET specs = EXCLUDED.specs, "timestamp" = now(), error = NULL""", pkg, version, new Json(specJson)) == 1;
     }
 
-    /** Failure replaces a placeholder or an earlier failure, never a good spec. */
-    public static void specFailed(Connection c, String pkg, String version, String error) throws SQLException {
-        update(c, """
+    /** Failure replaces a placeholder or an earlier failure, never a good spec. Returns whether it was written. */
+    public static boolean specFailed(Connection c, String pkg, String version, String error) throws SQLException {
+        return update(c, """
                 INSERT INTO source_spec (package, version, specs, "timestamp", error) VALUES (?, ?, NULL, now(), ?)
                 ON CONFLICT ON CONSTRAINT source_spec_pkey
                 DO UPDATE SET error = EXCLUDED.error, "timestamp" = now() WHERE source_spec.specs IS NULL""",
-                pkg, version, nonEmpty(error));
+                pkg, version, nonEmpty(error)) == 1;
     }
 
     /** The stored spec object (JSON text) of a connector version, or null when there is none. */
@@ -157,29 +157,30 @@ public final class ResultTables {
                 DO UPDATE SET status = 'RUNNING', description = NULL, "timestamp" = now()""", pkg, version, storageKey);
     }
 
-    public static void discoverSucceeded(Connection c, String pkg, String version, String storageKey,
+    public static boolean discoverSucceeded(Connection c, String pkg, String version, String storageKey,
                                          String catalogJson) throws SQLException {
-        update(c, """
+        return update(c, """
                 INSERT INTO source_catalog (package, version, key, catalog, "timestamp", status, description)
                 VALUES (?, ?, ?, ?, now(), 'SUCCESS', NULL)
                 ON CONFLICT ON CONSTRAINT source_catalog_pkey
                 DO UPDATE SET catalog = EXCLUDED.catalog, status = 'SUCCESS', description = NULL, "timestamp" = now()""",
-                pkg, version, storageKey, new Json(catalogJson));
+                pkg, version, storageKey, new Json(catalogJson)) == 1;
     }
 
     /**
      * A failure of a discover accepted at {@code since} ({@link TaskRef#resultsSince()}). It never
      * overwrites a success written after that moment (a newer discover of the same key that already finished).
+     * Returns whether it was written.
      */
-    public static void discoverFailed(Connection c, String pkg, String version, String storageKey,
+    public static boolean discoverFailed(Connection c, String pkg, String version, String storageKey,
                                       String description, Instant since) throws SQLException {
-        update(c, """
+        return update(c, """
                 INSERT INTO source_catalog (package, version, key, catalog, "timestamp", status, description)
                 VALUES (?, ?, ?, NULL, now(), 'FAILED', ?)
                 ON CONFLICT ON CONSTRAINT source_catalog_pkey
                 DO UPDATE SET status = 'FAILED', description = EXCLUDED.description, "timestamp" = now()
                 WHERE NOT (source_catalog.status = 'SUCCESS' AND source_catalog."timestamp" >= ?)""",
-                pkg, version, storageKey, nonEmpty(description), Timestamp.from(since));
+                pkg, version, storageKey, nonEmpty(description), Timestamp.from(since)) == 1;
     }
 
     // ---- read (source_task) -------------------------------------------------------------------

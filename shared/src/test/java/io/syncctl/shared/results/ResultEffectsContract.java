@@ -84,7 +84,7 @@ abstract class ResultEffectsContract extends ResultsOnPostgres {
     @Test
     void aFailureOfASpecOrCheckNeverReplacesWhatIsNewer() throws Exception {
         ResultEffects.succeeded(c, task(TaskType.SPEC), "{\"connectionSpecification\":{}}");
-        assertTrue(ResultEffects.failed(c, task(TaskType.SPEC), ReadStatus.FAILED, "image not found"));
+        assertFalse(ResultEffects.failed(c, task(TaskType.SPEC), ReadStatus.FAILED, "image not found"));
         assertEquals(List.of("null"), rows("SELECT coalesce(error, 'null') FROM source_spec"), "never over a good spec");
 
         TaskRef older = acceptedCheck("10 seconds");
@@ -103,11 +103,11 @@ abstract class ResultEffectsContract extends ResultsOnPostgres {
         TaskRef second = task(TaskType.DISCOVER, dbNow());
         ResultEffects.accepted(c, second, "queued");
         ResultEffects.succeeded(c, second, "{\"streams\":[]}");
-        ResultEffects.failed(c, first, ReadStatus.FAILED, "late failure of the first");
+        assertFalse(ResultEffects.failed(c, first, ReadStatus.FAILED, "late failure of the first"));
         assertEquals(List.of("SUCCESS"), rows("SELECT status FROM source_catalog"));
 
         TaskRef third = task(TaskType.DISCOVER, dbNow().plusSeconds(1)); // accepted after that success
-        ResultEffects.failed(c, third, ReadStatus.TIME_EXCEEDED, "ran too long");
+        assertTrue(ResultEffects.failed(c, third, ReadStatus.TIME_EXCEEDED, "ran too long"));
         assertEquals(List.of("FAILED|ran too long|true"),
                 rows("SELECT status || '|' || description || '|' || (catalog IS NOT NULL) FROM source_catalog"));
     }
