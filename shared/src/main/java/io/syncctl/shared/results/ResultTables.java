@@ -16,7 +16,8 @@ import java.util.UUID;
 /**
  * Every row change of the result tables (CONTRACT section 2), in one place, because clients poll
  * these tables and the moment each row changes is part of the contract. The api, the worker and the
- * sidecar all write through here.
+ * sidecar all write through here; which statement an event of each task type means (acceptance,
+ * answer, failure, cancel) is {@link ResultEffects}'.
  *
  * <p>Each method takes the caller's connection so it can join the caller's transaction. Methods that
  * end a task are conditional updates that report whether they won: several workers and the sidecar
