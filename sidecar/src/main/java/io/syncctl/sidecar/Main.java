@@ -3,6 +3,7 @@ package io.syncctl.sidecar;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncctl.shared.config.InvalidSettingException;
 import io.syncctl.shared.protocol.MessageParser;
+import io.syncctl.shared.results.ResultEffects;
 import io.syncctl.shared.results.ResultTables;
 import io.syncctl.shared.sidecar.SidecarSettings;
 import io.syncctl.shared.task.TaskType;
@@ -74,8 +75,8 @@ public final class Main {
                                            List<String> problems) {
         SidecarSettings env = ctx.env();
         try {
-            ctx.results().write(c -> ResultTables.readAccepted(c, env.syncId(), env.taskId(), env.pkg(), env.version(),
-                    startedBy(env.startedByJson()), "running"));
+            // the api wrote this row when it accepted the read; a sidecar run by hand writes it here
+            ctx.results().write(c -> ResultEffects.accepted(c, env.ref(), "running"));
         } catch (SQLException e) {
             ctx.stderr("cannot reach the result database: " + e.getMessage());
         }
@@ -105,17 +106,6 @@ public final class Main {
             return spec == null ? null : MessageParser.mapper().readTree(spec);
         } catch (SQLException | IOException e) {
             return null; // masking falls back to key names
-        }
-    }
-
-    private static String startedBy(String v) {
-        if (v == null) {
-            return null;
-        }
-        try {
-            return MessageParser.mapper().readTree(v).toString();
-        } catch (IOException e) {
-            return MessageParser.mapper().getNodeFactory().textNode(v).toString();
         }
     }
 

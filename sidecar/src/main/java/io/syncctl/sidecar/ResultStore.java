@@ -1,5 +1,7 @@
 package io.syncctl.sidecar;
 
+import io.syncctl.shared.db.SqlWork;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -9,12 +11,6 @@ import java.sql.SQLException;
  * write retried once: a result must not be lost to a single dropped connection.
  */
 public final class ResultStore implements AutoCloseable {
-    /** One write through {@link io.syncctl.shared.results.ResultTables}. */
-    @FunctionalInterface
-    public interface Write<T> {
-        T apply(Connection c) throws SQLException;
-    }
-
     private final Database db;
     private Connection connection;
 
@@ -22,14 +18,15 @@ public final class ResultStore implements AutoCloseable {
         this.db = db;
     }
 
-    public synchronized <T> T write(Write<T> write) throws SQLException {
+    /** Runs one write (through {@link io.syncctl.shared.results.ResultTables}) on the result connection. */
+    public synchronized <T> T write(SqlWork<T> write) throws SQLException {
         SQLException first = null;
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
                 if (connection == null || connection.isClosed()) {
                     connection = db.connect();
                 }
-                return write.apply(connection);
+                return write.run(connection);
             } catch (SQLException e) {
                 if (first == null) {
                     first = e;

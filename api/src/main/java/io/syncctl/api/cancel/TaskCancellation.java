@@ -1,10 +1,10 @@
 package io.syncctl.api.cancel;
 
-import io.syncctl.api.db.Persistence;
 import io.syncctl.api.db.Transactions;
 import io.syncctl.api.jobs.JobQueue;
 import io.syncctl.shared.results.ReadStatus;
-import io.syncctl.shared.results.ResultTables;
+import io.syncctl.shared.results.ResultEffects;
+import io.syncctl.shared.results.TaskRef;
 import io.syncctl.shared.task.JobIds;
 import io.syncctl.shared.task.TaskOutcome;
 import io.syncctl.shared.task.TaskRecord;
@@ -52,7 +52,7 @@ public class TaskCancellation {
     }
 
     public CancelResult cancel(String taskId, String syncId) {
-        return Persistence.guard("cancel of task " + taskId, () -> transactions.inTransaction(c -> {
+        return transactions.inTransactionOr503("cancel of task " + taskId, c -> {
             Optional<TaskRecord> found = find(c, taskId, syncId);
             if (found.isEmpty()) {
                 return cancelUnknown(c, taskId, syncId);
@@ -68,21 +68,19 @@ public class TaskCancellation {
                     if (first) {
                         jobs.enqueueCancel(task);
                     }
-                    if (task.type() == TaskType.READ) {
-                        ResultTables.readFinished(c, task.taskId(), ReadStatus.CANCELLED, CANCELLED_ON_REQUEST, null, null);
-                    }
+                    ResultEffects.cancelRequested(c, task.ref(), CANCELLED_ON_REQUEST);
                     yield CancelResult.of(taskId, "LAUNCHED", first ? "cancellation queued for the worker"
                             : "cancellation was already requested");
                 }
                 case DONE, CANCELLED -> CancelResult.of(taskId, task.phase().name(),
                         "task already finished" + (task.outcome() == null ? "" : ": " + task.outcome()));
             };
-        }));
+        });
     }
 
     private static CancelResult cancelUnknown(Connection c, String taskId, String syncId) throws SQLException {
         boolean marked = runningRowOf(c, taskId, syncId)
-                && ResultTables.readFinished(c, taskId, ReadStatus.CANCELLED, CANCELLED_ON_REQUEST, null, null);
+                && ResultEffects.cancelRequested(c, TaskRef.read(syncId, taskId), CANCELLED_ON_REQUEST);
         return CancelResult.of(taskId, null, marked
                 ? "no task of ours has this taskId; its RUNNING source_task row was marked CANCELLED"
                 : "no task of ours has this taskId for this syncId; nothing to cancel");
@@ -111,14 +109,7 @@ public class TaskCancellation {
 
     private void cancelQueued(Connection c, TaskRecord task) throws SQLException {
         store.markEnded(c, task.id(), TaskOutcome.CANCELLED);
-        switch (task.type()) {
-            case READ -> ResultTables.readFinished(c, task.taskId(), ReadStatus.CANCELLED, CANCELLED_BEFORE_START, null, null);
-            case DISCOVER -> ResultTables.discoverFailed(c, task.pkg(), task.version(), task.storageKey(),
-                    CANCELLED_BEFORE_START, task.acceptedAt());
-            case CHECK -> ResultTables.checkFinished(c, task.pkg(), task.version(), task.storageKey(), false,
-                    CANCELLED_BEFORE_START, task.id());
-            case SPEC -> ResultTables.specFailed(c, task.pkg(), task.version(), CANCELLED_BEFORE_START);
-        }
+        ResultEffects.failed(c, task.ref(), ReadStatus.CANCELLED, CANCELLED_BEFORE_START);
         jobs.deleteLaunch(task.id());
     }
 

@@ -14,28 +14,22 @@ import java.sql.SQLException;
 public final class Persistence {
     private static final Logger LOG = Logger.getLogger(Persistence.class);
 
-    @FunctionalInterface
-    public interface Work<T> {
-        T run() throws SQLException;
-    }
-
     private Persistence() {
     }
 
-    public static <T> T guard(String what, Work<T> work) {
-        try {
-            return work.run();
-        } catch (SQLException e) {
-            throw unavailable(what, e);
-        } catch (ApiException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            SQLException sql = sqlCause(e);
-            if (sql == null) {
-                throw e;
-            }
-            throw unavailable(what, sql);
+    /**
+     * What a failed unit of work becomes: the 503 when it was the database (an SQLException, also
+     * wrapped in another exception), else the exception itself ({@link ApiException}s included).
+     */
+    public static RuntimeException translate(String what, Exception e) {
+        if (e instanceof ApiException api) {
+            return api;
         }
+        SQLException sql = sqlCause(e);
+        if (sql != null) {
+            return unavailable(what, sql);
+        }
+        return e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
 
     /** The 503 for a whole group of tasks whose transaction could not reach the database. */

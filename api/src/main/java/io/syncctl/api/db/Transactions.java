@@ -1,6 +1,8 @@
 package io.syncctl.api.db;
 
 import io.agroal.api.AgroalDataSource;
+import io.syncctl.shared.db.SqlTransaction;
+import io.syncctl.shared.db.SqlWork;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -17,11 +19,6 @@ import java.sql.SQLException;
 @ApplicationScoped
 public class Transactions {
 
-    @FunctionalInterface
-    public interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
     private final AgroalDataSource dataSource;
     private final ThreadLocal<Connection> bound = new ThreadLocal<>();
 
@@ -33,36 +30,34 @@ public class Transactions {
      * @throws SQLException when the database cannot be reached or the work failed in the database;
      *                      nothing is committed then
      */
-    public <T> T inTransaction(Work<T> work) throws SQLException {
+    public <T> T inTransaction(SqlWork<T> work) throws SQLException {
         if (bound.get() != null) {
             throw new IllegalStateException("nested transaction");
         }
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
             bound.set(c);
             try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (Throwable e) {
-                rollbackQuietly(c, e);
-                throw e;
+                return SqlTransaction.run(c, work);
             } finally {
                 bound.remove();
             }
         }
     }
 
+    /**
+     * {@link #inTransaction}, where "the database could not take it" becomes the contract's 503
+     * ({@link Persistence#unavailable}); {@code what} names the task in the log line.
+     */
+    public <T> T inTransactionOr503(String what, SqlWork<T> work) {
+        try {
+            return inTransaction(work);
+        } catch (SQLException | RuntimeException e) {
+            throw Persistence.translate(what, e);
+        }
+    }
+
     /** The connection of the transaction running on this thread, or null. */
     Connection current() {
         return bound.get();
-    }
-
-    private static void rollbackQuietly(Connection c, Throwable cause) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
     }
 }

@@ -7,8 +7,8 @@ import io.syncctl.api.intake.Admission.Decision;
 import io.syncctl.api.jobs.JobQueue;
 import io.syncctl.api.metrics.IntakeMetrics;
 import io.syncctl.shared.payload.TaskPayload;
-import io.syncctl.shared.results.ResultTables;
-import io.syncctl.shared.results.ResultTables.AcceptedRead;
+import io.syncctl.shared.results.ResultEffects;
+import io.syncctl.shared.results.TaskRef;
 import io.syncctl.shared.task.TaskRecord;
 import io.syncctl.shared.task.TaskStore;
 import io.syncctl.shared.task.TaskStore.NewTask;
@@ -22,7 +22,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -118,7 +117,7 @@ public class TaskIntake {
 
     private void commitAlone(Pending p) {
         try {
-            Decision d = Persistence.guard(p.task().label(), () -> transactions.inTransaction(c -> write(c, List.of(p))).get(0));
+            Decision d = transactions.inTransactionOr503(p.task().label(), c -> write(c, List.of(p))).get(0);
             metrics.batchCommitted(1);
             answer(p, d);
         } catch (Throwable e) {
@@ -159,19 +158,7 @@ public class TaskIntake {
     private List<Decision> write(Connection c, List<Pending> batch) throws SQLException {
         List<TaskRecord> tasks = new ArrayList<>(batch.size());
         batch.forEach(p -> tasks.add(p.task()));
-        List<Decision> decisions = writeReads(c, tasks);
-
-        Set<String> checkKeys = new LinkedHashSet<>();
-        for (TaskRecord t : tasks) {
-            switch (t.type()) {
-                case CHECK -> checkKeys.add(t.storageKey());
-                case DISCOVER -> ResultTables.discoverAccepted(c, t.pkg(), t.version(), t.storageKey());
-                case SPEC, READ -> {
-                    // spec: no result-table effect until it ends; read: written above
-                }
-            }
-        }
-        ResultTables.checkAcceptedAll(c, checkKeys);
+        List<Decision> decisions = decideAndAccept(c, tasks);
 
         List<NewTask> rows = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
@@ -197,8 +184,9 @@ public class TaskIntake {
     }
 
     /**
-     * Locks the batch's syncs, reads their state, lets {@link Admission} decide and inserts the RUNNING
-     * {@code source_task} row of every read it created: one round trip each for lock, look and insert.
+     * Locks the batch's syncs, reads their state, lets {@link Admission} decide and writes the
+     * acceptance of every task it created ({@link ResultEffects#acceptedAll}: a read's RUNNING
+     * {@code source_task} row, ...): one round trip each for lock, look and the reads' insert.
      *
      * <p>Race: a {@code source_task} row with one of our taskIds can appear after we looked, written by
      * another replica for another sync (whose lock we do not hold) or by the console itself; the
@@ -206,7 +194,7 @@ public class TaskIntake {
      * the batch decided anew knowing that, so every task still gets the answer it would get alone
      * (a later read of the same sync may now run). Each round adds a used taskId, so this ends.
      */
-    private static List<Decision> writeReads(Connection c, List<TaskRecord> tasks) throws SQLException {
+    private static List<Decision> decideAndAccept(Connection c, List<TaskRecord> tasks) throws SQLException {
         Set<UUID> ids = new HashSet<>();
         Set<String> syncIds = new HashSet<>();
         Set<String> taskIds = new HashSet<>();
@@ -217,34 +205,32 @@ public class TaskIntake {
                 taskIds.add(t.taskId());
             }
         }
-        if (syncIds.isEmpty()) {
-            return Admission.decide(tasks, ReadState.NONE);
+        ReadState state = ReadState.NONE;
+        if (!syncIds.isEmpty()) {
+            lockSyncs(c, syncIds);
+            state = ReadState.load(c, ids, syncIds, taskIds);
         }
-        lockSyncs(c, syncIds);
-        ReadState state = ReadState.load(c, ids, syncIds, taskIds);
         while (true) {
             List<Decision> decisions = Admission.decide(tasks, state);
-            List<AcceptedRead> rows = new ArrayList<>();
+            List<TaskRef> created = new ArrayList<>();
             for (int i = 0; i < tasks.size(); i++) {
-                TaskRecord t = tasks.get(i);
-                if (t.type() == TaskType.READ && decisions.get(i) instanceof Admission.Created) {
-                    rows.add(new AcceptedRead(t.syncId(), t.taskId(), t.pkg(), t.version(),
-                            StartedBy.json(t.options().get("startedBy")), QUEUED));
+                if (decisions.get(i) instanceof Admission.Created) {
+                    created.add(tasks.get(i).ref());
                 }
             }
-            Set<String> inserted = ResultTables.readAcceptedAll(c, rows);
-            if (inserted.size() == rows.size()) {
+            Set<String> taken = ResultEffects.acceptedAll(c, created, QUEUED);
+            if (taken.isEmpty()) {
                 return decisions;
             }
-            List<String> taken = rows.stream().map(AcceptedRead::taskId).filter(id -> !inserted.contains(id)).toList();
             LOG.debugf("%d taskIds were taken by another writer meanwhile; deciding the batch again", taken.size());
-            deleteReadRows(c, inserted);
+            deleteReadRows(c, created.stream().filter(t -> t.type() == TaskType.READ && !taken.contains(t.taskId()))
+                    .map(TaskRef::taskId).toList());
             state = state.withUsedTaskIds(taken);
         }
     }
 
-    /** Undoes this transaction's own RUNNING rows of a round that met a race (see {@link #writeReads}). */
-    private static void deleteReadRows(Connection c, Set<String> taskIds) throws SQLException {
+    /** Undoes this transaction's own RUNNING rows of a round that met a race (see {@link #decideAndAccept}). */
+    private static void deleteReadRows(Connection c, List<String> taskIds) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM source_task WHERE task_id = ANY (?)")) {
             ps.setArray(1, c.createArrayOf("text", taskIds.toArray()));
             ps.executeUpdate();

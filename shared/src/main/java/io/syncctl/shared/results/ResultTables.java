@@ -10,12 +10,14 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Every row change of the result tables (CONTRACT section 2), in one place, because clients poll
  * these tables and the moment each row changes is part of the contract. The api, the worker and the
- * sidecar all write through here.
+ * sidecar all write through here; which statement an event of each task type means (acceptance,
+ * answer, failure, cancel) is {@link ResultEffects}'.
  *
  * <p>Each method takes the caller's connection so it can join the caller's transaction. Methods that
  * end a task are conditional updates that report whether they won: several workers and the sidecar
@@ -42,21 +44,21 @@ public final class ResultTables {
 
     // ---- spec ---------------------------------------------------------------------------------
 
-    /** Success replaces whatever was there, including a client's {@code 'pending'} placeholder. */
-    public static void specSucceeded(Connection c, String pkg, String version, String specJson) throws SQLException {
-        update(c, """
+    /** Success replaces whatever was there, including a client's {@code 'pending'} placeholder. Returns true. */
+    public static boolean specSucceeded(Connection c, String pkg, String version, String specJson) throws SQLException {
+        return update(c, """
                 INSERT INTO source_spec (package, version, specs, "timestamp", error) VALUES (?, ?, ?, now(), NULL)
                 ON CONFLICT ON CONSTRAINT source_spec_pkey
-                DO UPDATE SET specs = EXCLUDED.specs, "timestamp" = now(), error = NULL""", pkg, version, new Json(specJson));
+                DO UPDATE SET specs = EXCLUDED.specs, "timestamp" = now(), error = NULL""", pkg, version, new Json(specJson)) == 1;
     }
 
-    /** Failure replaces a placeholder or an earlier failure, never a good spec. */
-    public static void specFailed(Connection c, String pkg, String version, String error) throws SQLException {
-        update(c, """
+    /** Failure replaces a placeholder or an earlier failure, never a good spec. Returns whether it was written. */
+    public static boolean specFailed(Connection c, String pkg, String version, String error) throws SQLException {
+        return update(c, """
                 INSERT INTO source_spec (package, version, specs, "timestamp", error) VALUES (?, ?, NULL, now(), ?)
                 ON CONFLICT ON CONSTRAINT source_spec_pkey
                 DO UPDATE SET error = EXCLUDED.error, "timestamp" = now() WHERE source_spec.specs IS NULL""",
-                pkg, version, nonEmpty(error));
+                pkg, version, nonEmpty(error)) == 1;
     }
 
     /** The stored spec object (JSON text) of a connector version, or null when there is none. */
@@ -156,29 +158,30 @@ public final class ResultTables {
                 DO UPDATE SET status = 'RUNNING', description = NULL, "timestamp" = now()""", pkg, version, storageKey);
     }
 
-    public static void discoverSucceeded(Connection c, String pkg, String version, String storageKey,
+    public static boolean discoverSucceeded(Connection c, String pkg, String version, String storageKey,
                                          String catalogJson) throws SQLException {
-        update(c, """
+        return update(c, """
                 INSERT INTO source_catalog (package, version, key, catalog, "timestamp", status, description)
                 VALUES (?, ?, ?, ?, now(), 'SUCCESS', NULL)
                 ON CONFLICT ON CONSTRAINT source_catalog_pkey
                 DO UPDATE SET catalog = EXCLUDED.catalog, status = 'SUCCESS', description = NULL, "timestamp" = now()""",
-                pkg, version, storageKey, new Json(catalogJson));
+                pkg, version, storageKey, new Json(catalogJson)) == 1;
     }
 
     /**
-     * A failure of the discover accepted at {@code acceptedAt}. It never overwrites a success written
-     * after that moment (a newer discover of the same key that already finished).
+     * A failure of a discover accepted at {@code since} ({@link TaskRef#resultsSince()}). It never
+     * overwrites a success written after that moment (a newer discover of the same key that already finished).
+     * Returns whether it was written.
      */
-    public static void discoverFailed(Connection c, String pkg, String version, String storageKey,
-                                      String description, Instant acceptedAt) throws SQLException {
-        update(c, """
+    public static boolean discoverFailed(Connection c, String pkg, String version, String storageKey,
+                                      String description, Instant since) throws SQLException {
+        return update(c, """
                 INSERT INTO source_catalog (package, version, key, catalog, "timestamp", status, description)
                 VALUES (?, ?, ?, NULL, now(), 'FAILED', ?)
                 ON CONFLICT ON CONSTRAINT source_catalog_pkey
                 DO UPDATE SET status = 'FAILED', description = EXCLUDED.description, "timestamp" = now()
                 WHERE NOT (source_catalog.status = 'SUCCESS' AND source_catalog."timestamp" >= ?)""",
-                pkg, version, storageKey, nonEmpty(description), Timestamp.from(acceptedAt));
+                pkg, version, storageKey, nonEmpty(description), Timestamp.from(since)) == 1;
     }
 
     // ---- read (source_task) -------------------------------------------------------------------
@@ -379,6 +382,46 @@ public final class ResultTables {
     private static void release(Connection c, Savepoint sp) throws SQLException {
         if (sp != null) {
             c.releaseSavepoint(sp);
+        }
+    }
+
+    // ---- what was recorded (asked once a task's pod has ended, when nothing can write any more) ---
+
+    /** SUCCESS or FAILED when a spec result was written since {@code since}; a client's {@code 'pending'} placeholder is none. */
+    public static Optional<String> specStatusSince(Connection c, String pkg, String version, Instant since) throws SQLException {
+        return first(c, """
+                SELECT CASE WHEN specs IS NOT NULL THEN 'SUCCESS' ELSE 'FAILED' END FROM source_spec
+                WHERE package = ? AND version = ? AND "timestamp" >= ? AND (specs IS NOT NULL OR error IS DISTINCT FROM 'pending')""",
+                pkg, version, Timestamp.from(since));
+    }
+
+    /** The status of a check result written since {@code since}. */
+    public static Optional<String> checkStatusSince(Connection c, String storageKey, Instant since) throws SQLException {
+        return first(c, """
+                SELECT status FROM source_check WHERE key = ? AND "timestamp" >= ?""", storageKey, Timestamp.from(since));
+    }
+
+    /** The status of a discover result (not RUNNING) written since {@code since}. */
+    public static Optional<String> discoverStatusSince(Connection c, String pkg, String version, String storageKey,
+                                                       Instant since) throws SQLException {
+        return first(c, """
+                SELECT status FROM source_catalog WHERE package = ? AND version = ? AND key = ?
+                AND status <> 'RUNNING' AND "timestamp" >= ?""", pkg, version, storageKey, Timestamp.from(since));
+    }
+
+    /** The terminal status of a read, if it has one. */
+    public static Optional<String> readEndStatus(Connection c, String taskId) throws SQLException {
+        return first(c, "SELECT status FROM source_task WHERE task_id = ? AND status <> 'RUNNING'", taskId);
+    }
+
+    private static Optional<String> first(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package io.syncctl.shared.sidecar;
 import io.syncctl.shared.config.DatabaseUrl;
 import io.syncctl.shared.config.DurationSetting;
 import io.syncctl.shared.config.InvalidSettingException;
+import io.syncctl.shared.results.TaskRef;
+import io.syncctl.shared.task.JobIds;
 import io.syncctl.shared.task.TaskType;
 
 import java.nio.file.Path;
@@ -183,6 +185,18 @@ public record SidecarSettings(TaskType command, Path stdoutPipe, Path stderrPipe
         } catch (IllegalArgumentException notOurs) {
             return null;
         }
+    }
+
+    /**
+     * This task as the result tables need it: the same {@link TaskRef} the worker makes from the task
+     * row, since {@code TASK_ID} is the internal id of a spec/check/discover and the read id derives
+     * from the client's taskId ({@link JobIds#readTask}), and {@code STARTED_AT} is the acceptance time.
+     */
+    public TaskRef ref() {
+        boolean read = command == TaskType.READ;
+        UUID id = !read ? checkTaskId() : taskId.isEmpty() ? null : JobIds.readTask(taskId);
+        return new TaskRef(id, command, pkg, version, storageKey, read ? syncId : null, read ? taskId : null,
+                startedByJson, startedAt);
     }
 
     /** The logger name of connector lines in task_log. */

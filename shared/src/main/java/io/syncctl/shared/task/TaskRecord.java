@@ -1,5 +1,7 @@
 package io.syncctl.shared.task;
 
+import io.syncctl.shared.results.TaskRef;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -36,6 +38,11 @@ public record TaskRecord(UUID id, TaskType type, String pkg, String version, Str
                                       String syncId, String taskId, Map<String, String> options) {
         return new TaskRecord(id, type, pkg, version, storageKey, syncId, taskId, options, TaskPhase.QUEUED,
                 null, null, null, null, null, null);
+    }
+
+    /** This task as the result tables need it ({@link io.syncctl.shared.results.ResultEffects}). */
+    public TaskRef ref() {
+        return new TaskRef(id, type, pkg, version, storageKey, syncId, taskId, options.get("startedBy"), acceptedAt);
     }
 
     /** The image the source container runs. */

@@ -1,22 +1,13 @@
 package io.syncctl.shared.results;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncctl.shared.testing.TestSchemas;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
@@ -28,48 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every row transition of CONTRACT section 2, against a real PostgreSQL: once on the result tables as
- * the console's Prisma creates them, once on ours (ResultSchema). The connection's search_path is
- * the services': result schema, then internal schema (with the real internal migration).
+ * the console's Prisma creates them, once on ours (ResultSchema).
  */
-abstract class ResultTablesContract {
-    static final String JDBC = "jdbc:postgresql://127.0.0.1:5432/syncctl_shared_test";
-    static final ObjectMapper JSON = new ObjectMapper();
-    static String results;
-    static String internal;
-    static Connection c;
-
-    /** Creates the result tables in {@link #results}. */
-    abstract void createResultTables(Connection admin, String schema) throws Exception;
-
-    @BeforeAll
-    static void schemas() {
-        results = TestSchemas.random("rt_");
-        internal = TestSchemas.random("it_");
-    }
-
-    @BeforeEach
-    void connect() throws Exception {
-        if (c == null) {
-            try (Connection admin = DriverManager.getConnection(JDBC, "postgres", null); Statement st = admin.createStatement()) {
-                createResultTables(admin, results);
-                st.execute("CREATE SCHEMA " + internal);
-                st.execute("SET search_path TO " + internal + "; " + internalMigration());
-            }
-            c = DriverManager.getConnection(JDBC + "?currentSchema=" + results + "," + internal, "postgres", null);
-        }
-        exec("TRUNCATE source_spec, source_check, source_catalog, source_state, source_task, task_log, syncctl_task");
-    }
-
-    @AfterAll
-    static void close() throws SQLException {
-        if (c != null) {
-            c.close();
-            c = null;
-        }
-        try (Connection admin = DriverManager.getConnection(JDBC, "postgres", null); Statement st = admin.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS " + results + " CASCADE; DROP SCHEMA IF EXISTS " + internal + " CASCADE");
-        }
-    }
+abstract class ResultTablesContract extends ResultsOnPostgres {
 
     @Test
     void specSuccessReplacesAPlaceholderAndFailureNeverOverwritesAGoodSpec() throws Exception {
@@ -221,40 +173,5 @@ abstract class ResultTablesContract {
         assertEquals(List.of("INFO src line 0", "INFO src line 1", "INFO src line 2", "WARN syncctl pod deleted"),
                 rows("SELECT level || ' ' || logger || ' ' || message FROM task_log ORDER BY \"timestamp\""));
         assertEquals(4, new HashSet<>(rows("SELECT id::text FROM task_log")).size(), "every line has its own id");
-    }
-
-    // ---- helpers ------------------------------------------------------------------------------
-
-    static String internalMigration() throws Exception {
-        try (InputStream in = ResultTablesContract.class.getResourceAsStream("/db/internal/V1__tasks.sql")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    static void assertJson(String expected, String actual) throws Exception {
-        JsonNode want = JSON.readTree(expected);
-        assertEquals(want, actual == null ? null : JSON.readTree(actual));
-    }
-
-    static void exec(String sql) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
-    static String one(String sql) throws SQLException {
-        List<String> r = rows(sql);
-        assertEquals(1, r.size(), sql);
-        return r.get(0);
-    }
-
-    static List<String> rows(String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
     }
 }

@@ -2,9 +2,10 @@ package io.syncctl.sidecar.command;
 
 import io.syncctl.shared.protocol.AirbyteMessage;
 import io.syncctl.shared.protocol.MessageParser;
-import io.syncctl.shared.results.ResultTables;
+import io.syncctl.shared.results.ReadStatus;
+import io.syncctl.shared.results.ResultEffects;
+import io.syncctl.shared.results.TaskRef;
 import io.syncctl.shared.task.TaskType;
-import io.syncctl.shared.sidecar.SidecarSettings;
 
 import java.sql.SQLException;
 
@@ -16,41 +17,34 @@ import java.sql.SQLException;
 public final class ResultCommand implements CommandHandler {
     private final TaskContext ctx;
     private final TaskType command;
+    private final TaskRef task;
     private boolean answered;
     private String firstError;
 
     public ResultCommand(TaskContext ctx) {
         this.ctx = ctx;
         this.command = ctx.env().command();
+        this.task = ctx.env().ref();
     }
 
     @Override
     public void onMessage(AirbyteMessage message) {
-        SidecarSettings e = ctx.env();
         try {
             switch (message) {
                 case AirbyteMessage.Spec s when command == TaskType.SPEC -> {
                     String json = MessageParser.mapper().writeValueAsString(s.spec());
-                    ctx.results().write(c -> {
-                        ResultTables.specSucceeded(c, e.pkg(), e.version(), json);
-                        return null;
-                    });
+                    ctx.results().write(c -> ResultEffects.succeeded(c, task, json));
                     answer("spec received");
                 }
                 case AirbyteMessage.ConnectionStatus s when command == TaskType.CHECK -> {
                     String description = s.message() == null ? "" : ctx.masker().mask(s.message()); // "", never null
-                    ctx.results().write(c -> {
-                        ResultTables.checkFinished(c, e.pkg(), e.version(), e.storageKey(), s.succeeded(), description, e.checkTaskId());
-                        return null;
-                    });
-                    answer("check " + (s.succeeded() ? "succeeded" : "failed") + (description == null ? "" : ": " + description));
+                    ctx.results().write(c -> s.succeeded() ? ResultEffects.succeeded(c, task, description)
+                            : ResultEffects.failed(c, task, ReadStatus.FAILED, description));
+                    answer("check " + (s.succeeded() ? "succeeded" : "failed") + (description.isEmpty() ? "" : ": " + description));
                 }
                 case AirbyteMessage.Catalog cat when command == TaskType.DISCOVER -> {
                     String json = MessageParser.mapper().writeValueAsString(cat.catalog());
-                    ctx.results().write(c -> {
-                        ResultTables.discoverSucceeded(c, e.pkg(), e.version(), e.storageKey(), json);
-                        return null;
-                    });
+                    ctx.results().write(c -> ResultEffects.succeeded(c, task, json));
                     answer("catalog received: " + cat.catalog().path("streams").size() + " streams");
                 }
                 case AirbyteMessage.TraceError t -> onConnectorError(ctx.masker().mask(t.message()));
@@ -59,7 +53,7 @@ public final class ResultCommand implements CommandHandler {
                 }
             }
         } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException ex) {
-            ctx.stderr("writing the " + command.name().toLowerCase() + " result failed: " + ex.getMessage());
+            ctx.stderr("writing the " + command.command() + " result failed: " + ex.getMessage());
         }
     }
 
@@ -93,18 +87,10 @@ public final class ResultCommand implements CommandHandler {
         }
         String description = ctx.masker().mask(reason);
         ctx.error(description);
-        SidecarSettings e = ctx.env();
         try {
-            ctx.results().write(c -> {
-                switch (command) {
-                    case SPEC -> ResultTables.specFailed(c, e.pkg(), e.version(), description);
-                    case CHECK -> ResultTables.checkFinished(c, e.pkg(), e.version(), e.storageKey(), false, description, e.checkTaskId());
-                    default -> ResultTables.discoverFailed(c, e.pkg(), e.version(), e.storageKey(), description, e.startedAt());
-                }
-                return null;
-            });
+            ctx.results().write(c -> ResultEffects.failed(c, task, ReadStatus.FAILED, description));
         } catch (SQLException ex) {
-            ctx.stderr("writing the " + command.name().toLowerCase() + " failure failed: " + ex.getMessage());
+            ctx.stderr("writing the " + command.command() + " failure failed: " + ex.getMessage());
             return 2;
         }
         return 1;

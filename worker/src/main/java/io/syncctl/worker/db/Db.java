@@ -1,5 +1,8 @@
 package io.syncctl.worker.db;
 
+import io.syncctl.shared.db.SqlTransaction;
+import io.syncctl.shared.db.SqlWork;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,25 +15,9 @@ public final class Db {
         this.dataSource = dataSource;
     }
 
-    @FunctionalInterface
-    public interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    public <T> T tx(Work<T> work) throws SQLException {
+    public <T> T tx(SqlWork<T> work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
+            return SqlTransaction.run(c, work);
         }
     }
 

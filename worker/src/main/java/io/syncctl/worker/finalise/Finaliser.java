@@ -1,5 +1,6 @@
 package io.syncctl.worker.finalise;
 
+import io.syncctl.shared.results.ResultEffects;
 import io.syncctl.shared.task.TaskOutcome;
 import io.syncctl.shared.task.TaskRecord;
 import io.syncctl.shared.task.TaskStore;
@@ -67,12 +68,12 @@ public final class Finaliser {
                 if (locked.isEmpty() || locked.get().phase().terminal()) {
                     return Optional.empty();
                 }
-                Optional<TaskOutcome> now = TaskResults.recorded(c, locked.get());
+                Optional<TaskOutcome> now = ResultEffects.recorded(c, locked.get().ref());
                 if (now.isPresent()) {
                     store.markEnded(c, taskId, now.get());
                     return now.map(Finished::recorded);
                 }
-                TaskResults.write(c, locked.get(), ending);
+                ResultEffects.failed(c, locked.get().ref(), ending.status(), ending.describe());
                 store.markEnded(c, taskId, ending.outcome());
                 return Optional.of(Finished.by(ending));
             });
@@ -101,7 +102,7 @@ public final class Finaliser {
             if (locked.get().phase().terminal()) {
                 return new FirstLook(locked.get(), true, null);
             }
-            Optional<TaskOutcome> recorded = TaskResults.recorded(c, locked.get());
+            Optional<TaskOutcome> recorded = ResultEffects.recorded(c, locked.get().ref());
             if (recorded.isPresent()) {
                 // The sidecar's CANCELLED (after SIGTERM) ends the task as cancelled; any other status as done.
                 store.markEnded(c, taskId, recorded.get());
@@ -149,7 +150,7 @@ public final class Finaliser {
             // A task that was asked to stop and then lost its pod was cancelled, not lost.
             Ending e = locked.get().cancelRequestedAt() != null && ending instanceof Failure.PodDisappeared
                     ? new Ending.Cancelled() : ending;
-            TaskResults.write(c, locked.get(), e);
+            ResultEffects.failed(c, locked.get().ref(), e.status(), e.describe());
             store.markEnded(c, taskId, e.outcome());
             return Optional.of(Optional.of(new Ended(locked.get(), e)));
         });

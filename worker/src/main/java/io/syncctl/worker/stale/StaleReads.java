@@ -1,9 +1,9 @@
 package io.syncctl.worker.stale;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.syncctl.shared.results.LogLine;
 import io.syncctl.shared.results.ReadStatus;
-import io.syncctl.shared.results.ResultTables;
+import io.syncctl.shared.results.ResultEffects;
+import io.syncctl.shared.results.TaskRef;
 import io.syncctl.shared.task.JobIds;
 import io.syncctl.shared.task.TaskOutcome;
 import io.syncctl.shared.task.TaskStore;
@@ -19,8 +19,8 @@ import java.util.UUID;
 /**
  * Closes reads left RUNNING with no pod and no update for an hour (CONTRACT section 2): whatever ran
  * them is gone for good (a lost cluster, a task from before a disaster recovery). A read still
- * waiting in the queue is not stale: it has no pod yet by design. The conditional update of
- * {@link ResultTables#readFinished} lets one replica close each.
+ * waiting in the queue is not stale: it has no pod yet by design. The conditional update behind
+ * {@link ResultEffects#failed} lets one replica close each.
  */
 public final class StaleReads {
     private static final Logger LOG = Logger.getLogger(StaleReads.class);
@@ -57,10 +57,9 @@ public final class StaleReads {
                 continue;
             }
             boolean won = db.tx(c -> {
-                if (!ResultTables.readFinished(c, s.taskId(), ReadStatus.FAILED, REASON, REASON, null)) {
+                if (!ResultEffects.failed(c, TaskRef.read(s.syncId(), s.taskId()), ReadStatus.FAILED, REASON)) {
                     return false;
                 }
-                ResultTables.log(c, LogLine.ours(LogLine.Level.ERROR, "task ended: " + REASON, s.syncId(), s.taskId()));
                 store.markEnded(c, id, TaskOutcome.STALE);
                 return true;
             });

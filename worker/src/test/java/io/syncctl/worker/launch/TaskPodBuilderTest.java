@@ -205,6 +205,18 @@ class TaskPodBuilderTest {
     }
 
     @Test
+    void theSidecarWritesResultsForTheSameTaskAsTheWorker() {
+        // ResultEffects gets the same TaskRef from the sidecar's environment as from the task row.
+        for (TaskType type : TaskType.values()) {
+            TaskRecord task = task(type);
+            Map<String, String> env = new LinkedHashMap<>(env(TaskPodBuilder.build(task, READ_PAYLOAD, TestSettings.settings())
+                    .pod().getSpec().getContainers().get(1)));
+            env.put("DATABASE_URL", TestSettings.SIDECAR_DB_URL);
+            assertEquals(task.ref(), SidecarSettings.from(env).ref(), type.command());
+        }
+    }
+
+    @Test
     void theConsolesKeysAndNamesNeverBreakAPod() {
         // As the console sends them: storageKey <workspaceId>_<serviceId>_<md5 hex>_<queryId>, ids of any printable
         // text up to 1,024 characters, namespace ${LEGACY}, a prefix with ${SOURCE_NAMESPACE}.

@@ -4,6 +4,7 @@ import io.syncctl.shared.jobs.JobRunrStorage;
 import io.syncctl.shared.payload.PayloadCipher;
 import io.syncctl.shared.payload.TaskPayload;
 import io.syncctl.shared.results.ReadStatus;
+import io.syncctl.shared.results.ResultEffects;
 import io.syncctl.shared.results.ResultTables;
 import io.syncctl.shared.task.JobIds;
 import io.syncctl.shared.task.TaskJobs;
@@ -64,14 +65,7 @@ public final class TaskQueue {
         TaskPayload p = payload;
         db.tx(c -> {
             store.insert(c, t, p);
-            switch (type) {
-                case CHECK -> ResultTables.checkAccepted(c, t.storageKey());
-                case DISCOVER -> ResultTables.discoverAccepted(c, t.pkg(), t.version(), t.storageKey());
-                case READ -> ResultTables.readAccepted(c, t.syncId(), t.taskId(), t.pkg(), t.version(), null, "queued");
-                default -> {
-                }
-            }
-            return null;
+            return ResultEffects.accepted(c, t.ref(), "queued");
         });
         return task(id);
     }
@@ -114,15 +108,13 @@ public final class TaskQueue {
     // ---- the sidecar's writes ---------------------------------------------------------------------
 
     public void sidecarSucceeds(TaskRecord t) throws SQLException {
-        db.tx(c -> {
-            switch (t.type()) {
-                case SPEC -> ResultTables.specSucceeded(c, t.pkg(), t.version(), "{\"connectionSpecification\":{}}");
-                case CHECK -> ResultTables.checkFinished(c, t.pkg(), t.version(), t.storageKey(), true, "ok", t.id());
-                case DISCOVER -> ResultTables.discoverSucceeded(c, t.pkg(), t.version(), t.storageKey(), "{\"streams\":[]}");
-                case READ -> ResultTables.readFinished(c, t.taskId(), ReadStatus.SUCCESS, "{\"users\":{\"events\":3}}", null, null);
-            }
-            return null;
-        });
+        String result = switch (t.type()) {
+            case SPEC -> "{\"connectionSpecification\":{}}";
+            case CHECK -> "ok";
+            case DISCOVER -> "{\"streams\":[]}";
+            case READ -> "{\"users\":{\"events\":3}}";
+        };
+        db.tx(c -> ResultEffects.succeeded(c, t.ref(), result));
     }
 
     public void sidecarCancels(TaskRecord t) throws SQLException {

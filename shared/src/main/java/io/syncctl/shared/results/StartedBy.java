@@ -1,4 +1,4 @@
-package io.syncctl.api.intake;
+package io.syncctl.shared.results;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
