@@ -58,7 +58,7 @@ curl -fs "http://127.0.0.1:$PORT/health" >/dev/null || { echo "api did not start
 
 psql -q -d $DB -c "CREATE TABLE bench_insert (id bigserial PRIMARY KEY, payload text NOT NULL)"
 
-tasks() { psql -At -d $DB -c "SELECT count(*) FROM syncctl_task"; }
+tasks() { psql -At -d $DB -c "SELECT count(*) FROM syncctl.syncctl_task"; }
 
 # ---- CPU accounting: CPU per unit of work per process depends far less on a busy machine than rates do
 TICK_MS=$(awk -v t="$(getconf CLK_TCK)" 'BEGIN {print 1000 / t}')

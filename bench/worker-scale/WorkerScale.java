@@ -244,6 +244,9 @@ public class WorkerScale {
         private final ExecutorService kubelet = Executors.newFixedThreadPool(8);
         private int accepted;
 
+        /** SYNCCTL_INTERNAL_SCHEMA's default: the worker under test keeps its task table and queue there. */
+        static final String INTERNAL_SCHEMA = "syncctl";
+
         Drive(Path kubeconfig, String databaseUrl, long workerPid, long apiServerPid) {
             this.kubeconfig = kubeconfig;
             this.workerPid = workerPid;
@@ -252,7 +255,8 @@ public class WorkerScale {
             this.database = url.database();
             this.schema = url.schema();
             PGSimpleDataSource ds = new PGSimpleDataSource();
-            ds.setURL(url.jdbcUrl());
+            // the worker's own view: result tables in the URL's schema, syncctl_task and the queue in ours
+            ds.setURL(url.jdbcUrl(INTERNAL_SCHEMA));
             if (url.user() != null) {
                 ds.setUser(url.user());
             }
@@ -260,7 +264,7 @@ public class WorkerScale {
                 ds.setPassword(url.password());
             }
             this.db = new Db(ds);
-            this.scheduler = new JobScheduler(JobRunrStorage.open(ds, schema));
+            this.scheduler = new JobScheduler(JobRunrStorage.open(ds, INTERNAL_SCHEMA));
         }
 
         void run() throws Exception {

@@ -63,7 +63,8 @@ src=$root/bench/worker-scale/WorkerScale.java
 if ! psql -X -d postgres -tAc "select 1 from pg_database where datname = '$BENCH_DB'" | grep -q 1; then
   psql -X -q -d postgres -c "create database $BENCH_DB"
 fi
-psql -X -q -d "$BENCH_DB" -c "drop schema if exists $schema cascade" -c "create schema $schema"
+psql -X -q -d "$BENCH_DB" -c "drop schema if exists $schema cascade" -c "drop schema if exists syncctl cascade" \
+  -c "create schema $schema"
 database_url="postgresql://$PGUSER@$PGHOST:$PGPORT/$BENCH_DB?search_path=$schema"
 
 pids=()
