@@ -1,6 +1,11 @@
--- The result tables as the Jitsu console's Prisma creates them (webapps/console/prisma/schema.prisma,
--- `prisma db push`; CONTRACT section 2), for tests that play the console. Unqualified: run it with
--- search_path set to the console's schema (ConsoleSchema.create does). Statements end with ";" at a line end.
+-- The result tables as the Jitsu console creates them: `prisma db push` of the models source_spec,
+-- source_check, source_catalog, source_state, source_task and task_log in
+-- webapps/console/prisma/schema.prisma (jitsucom/jitsu), written as Prisma's migration SQL
+-- (`prisma migrate diff --from-empty --to-schema-datamodel schema.prisma --script`) and as
+-- CONTRACT.md section 2 gives it. Unqualified: run it with search_path set to the console's schema
+-- (newjitsu in the e2e suite; ConsoleSchema.create does).
+-- Note what the console does NOT have: no database default on task_log.id (Prisma's uuid() is made
+-- by the client), no source_task.metrics or source_task.error, Json columns are JSONB.
 
 -- CreateTable
 CREATE TABLE "source_spec" (

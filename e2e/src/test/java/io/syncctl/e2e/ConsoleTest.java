@@ -9,9 +9,10 @@ import io.syncctl.e2e.support.Console.StreamSettings;
 import io.syncctl.e2e.support.Console.Sync;
 import io.syncctl.e2e.support.Console.TaskStats;
 import io.syncctl.e2e.support.Db;
-import io.syncctl.e2e.support.SchemaPush;
 import io.syncctl.e2e.support.Stack;
 import io.syncctl.e2e.support.Synthetic;
+import io.syncctl.shared.testing.ConsoleSchema;
+import io.syncctl.shared.testing.SchemaPush;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,12 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,8 +78,9 @@ class ConsoleTest {
     static void deployAsJitsuDoes() throws SQLException {
         String run = Stack.runSchema();
         // The console's `prisma db push` ran before we start: its tables, nothing else.
-        try (Connection c = DriverManager.getConnection(JDBC)) {
-            SchemaPush.create(c, SCHEMA, prismaDdl());
+        try (Connection c = DriverManager.getConnection(JDBC); Statement st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            ConsoleSchema.create(c, SCHEMA);
         }
         // docker/docker-compose.yml, service syncctl (the console reaches it as SYNCCTL_URL with SYNCCTL_AUTH_KEY).
         String url = "postgresql://postgres@127.0.0.1:5432/" + DATABASE + "?search_path=" + SCHEMA;
@@ -205,7 +206,7 @@ class ConsoleTest {
         assertTrue(console.startCheck(key, source).pending());
         List<String> changes;
         try (Connection c = DriverManager.getConnection(JDBC)) {
-            changes = SchemaPush.apply(c, SCHEMA, prismaDdl());
+            changes = SchemaPush.push(c, SCHEMA);
         }
         System.out.println("prisma db push --accept-data-loss changed: " + changes);
         Console.Reply check = Await.value("the check queued before the schema push", TIMEOUT, () -> {
@@ -332,13 +333,5 @@ class ConsoleTest {
         assertEquals(200, r.status(), r.method() + " " + r.url() + ": " + r.body());
         assertTrue(r.contentType().startsWith("application/json"), "Content-Type " + r.contentType());
         assertTrue(r.json().path("ok").asBoolean(), r.body());
-    }
-
-    private static String prismaDdl() {
-        try (InputStream in = ConsoleTest.class.getResourceAsStream("/console/prisma-result-tables.sql")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

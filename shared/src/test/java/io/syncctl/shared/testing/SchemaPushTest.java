@@ -1,42 +1,34 @@
-package io.syncctl.e2e;
+package io.syncctl.shared.testing;
 
-import io.syncctl.e2e.support.SchemaPush;
-import io.syncctl.e2e.support.Stack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The test helper that plays {@code prisma db push --accept-data-loss} (ConsoleTest relies on it to
- * find what a product left in the console's schema): it must drop and restore exactly what Prisma
- * would. Database only, no processes.
+ * The test helper that plays {@code prisma db push --accept-data-loss} (the e2e ConsoleTest relies on
+ * it to find what a product left in the console's schema): it must drop and restore exactly what
+ * Prisma would. Database only, no processes.
  */
-@Order(0)
 class SchemaPushTest {
-    private static final String JDBC = "jdbc:postgresql://127.0.0.1:5432/" + Stack.DATABASE + "?user=postgres";
+    private static final String JDBC = "jdbc:postgresql://127.0.0.1:5432/syncctl_shared_test?user=postgres";
     private String schema;
     private Connection c;
 
     @BeforeEach
     void consoleTables() throws SQLException {
-        schema = "e2e_push_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        schema = TestSchemas.random("push_");
         c = DriverManager.getConnection(JDBC);
-        SchemaPush.create(c, schema, ddl());
+        ConsoleSchema.create(c, schema);
     }
 
     @AfterEach
@@ -49,7 +41,7 @@ class SchemaPushTest {
 
     @Test
     void aSchemaAsPrismaCreatesItNeedsNoChange() throws SQLException {
-        assertEquals(List.of(), SchemaPush.apply(c, schema, ddl()));
+        assertEquals(List.of(), SchemaPush.push(c, schema));
     }
 
     @Test
@@ -68,7 +60,7 @@ class SchemaPushTest {
             st.execute("INSERT INTO source_task (sync_id, task_id, package, version, status, metrics) VALUES ('s', 't', 'p', 'v', 'SUCCESS', '{}')");
             st.execute("RESET search_path");
         }
-        List<String> changes = SchemaPush.apply(c, schema, ddl());
+        List<String> changes = SchemaPush.push(c, schema);
         String all = String.join("\n", changes);
         for (String expected : List.of("DROP TABLE \"" + schema + "\".\"syncctl_task\"", "DROP TABLE \"" + schema + "\".\"flyway_schema_history\"",
                 "DROP COLUMN \"metrics\"", "DROP COLUMN \"error\"", "ALTER COLUMN \"id\" DROP DEFAULT", "DROP INDEX \"" + schema + "\".\"source_check_status_idx\"",
@@ -77,18 +69,10 @@ class SchemaPushTest {
             assertTrue(all.contains(expected), expected + " missing from:\n" + all);
         }
         assertEquals(10, changes.size(), all);
-        assertEquals(List.of(), SchemaPush.apply(c, schema, ddl()), "a second push changes nothing");
+        assertEquals(List.of(), SchemaPush.push(c, schema), "a second push changes nothing");
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT status FROM " + schema + ".source_task WHERE task_id = 't'")) {
             assertTrue(rs.next(), "the console's rows stay");
-        }
-    }
-
-    private static String ddl() {
-        try (InputStream in = SchemaPushTest.class.getResourceAsStream("/console/prisma-result-tables.sql")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
