@@ -85,11 +85,16 @@ class FailuresTest {
 
     @Test
     void cancelMidReadEndsCancelledAndRemovesPodAndSecret() {
-        results.destinationRows(destination, "cancel_stream_1", 20, TIMEOUT);
+        results.streamProgress("fail-cancel", "stream_1", 20, TIMEOUT);
         assertEquals("RUNNING", results.taskStatus("fail-cancel"));
         api.cancel("fail-cancel", "fail-cancel-sync").ok();
-        Map<String, Object> row = results.read("fail-cancel", TIMEOUT);
-        assertEquals("CANCELLED", row.get("status"), row.toString());
+        assertEquals("CANCELLED", results.taskStatus("fail-cancel"), "CANCELLED as soon as /cancel answered");
+        // the pod stops after; the sidecar then writes its figures, the cut stream CANCELLED
+        Await.until("the cancelled stream's figures", TIMEOUT, () -> {
+            String description = String.valueOf(results.read("fail-cancel", TIMEOUT).get("description"));
+            return description.startsWith("{") && "CANCELLED".equals(Db.json(description).path("stream_1").path("status").asText());
+        });
+        assertEquals(0, results.db().tableRows(destination, "cancel_stream_1"), "a replacement cut by the cancel was swapped in");
         List<PodLog.Created> pods = stack.pods().forRead("fail-cancel");
         assertEquals(1, pods.size(), stack.pods().all().toString());
         String pod = pods.get(0).name();

@@ -37,9 +37,9 @@ class ResilienceTest {
     void aWorkerKilledMidReadStillFinishesTheTaskExactlyOnce() throws IOException {
         String destination = stack.destinationSchema("resilience");
         stack.api().read(SOURCE, VERSION, "kill-worker", "kill-worker-sync", Synthetic.readBody(Synthetic.config("streams", 1,
-                "records_per_stream", 3000, "checkpoint_every", 100, "incremental", true, "sleep_ms_per_record", 3),
+                "records_per_stream", 3000, "checkpoint_every", 100, "incremental", true, "sleep_ms_per_record", 10),
                 Synthetic.catalog(1, true), null, stack.postgresDestination(destination)), "tableNamePrefix", "kill_").ok();
-        results.destinationRows(destination, "kill_stream_1", 100, TIMEOUT);
+        results.streamProgress("kill-worker", "stream_1", 100, TIMEOUT);
 
         stack.killWorker(0);
 

@@ -1,6 +1,8 @@
 package io.syncctl.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncctl.e2e.support.Api;
 import io.syncctl.e2e.support.Db;
 import io.syncctl.e2e.support.Results;
@@ -30,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Order(1)
 class TaskTypesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String SECRET = "e2e-api-key-7f3a91";
     private static final Map<String, Object> CONFIG = Synthetic.config("streams", 2, "records_per_stream", 300,
@@ -101,8 +104,9 @@ class TaskTypesTest {
                 "SELECT stream, state FROM source_state WHERE sync_id = 'types-sync' ORDER BY stream");
         assertEquals(List.of("stream_1", "stream_2"), state.stream().map(r -> r.get("stream")).toList());
 
-        // The client sends the stored state back, as a list of the state messages.
-        List<JsonNode> stored = state.stream().map(r -> Db.json(r.get("state"))).toList();
+        // The client sends the stored state back as the console rebuilds it: each row (the stream's inner
+        // stream_state) wrapped in a STREAM state message under its stream's descriptor.
+        List<JsonNode> stored = state.stream().map(r -> streamState((String) r.get("stream"), Db.json(r.get("state")))).toList();
         api.read(SOURCE, VERSION, "types-read-2", "types-sync", Synthetic.readBody(CONFIG, Synthetic.catalog(2, true), stored,
                 stack.postgresDestination(destination)), "tableNamePrefix", "tt_").ok();
         Map<String, Object> second = results.read("types-read-2", TIMEOUT);
@@ -114,6 +118,15 @@ class TaskTypesTest {
             Map<String, Object> ids = results.db().row("SELECT count(*) AS n, count(DISTINCT id) AS d, min(id) AS lo, max(id) AS hi FROM " + table).orElseThrow();
             assertEquals(Map.of("n", 600L, "d", 600L, "lo", 1L, "hi", 600L), Map.copyOf(ids), stream);
         }
+    }
+
+    /** {@code {"type":"STREAM","stream":{"stream_descriptor":{"name":..},"stream_state":..}}}, as sync.ts builds it. */
+    private static JsonNode streamState(String stream, JsonNode inner) {
+        ObjectNode message = JSON.createObjectNode().put("type", "STREAM");
+        ObjectNode s = message.putObject("stream");
+        s.putObject("stream_descriptor").put("name", stream);
+        s.set("stream_state", inner);
+        return message;
     }
 
     @Test

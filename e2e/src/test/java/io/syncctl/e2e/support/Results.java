@@ -38,9 +38,15 @@ public final class Results {
                 "SELECT status, description, error, metrics FROM source_task WHERE task_id = ? AND status <> 'RUNNING'", taskId));
     }
 
-    /** Waits until the read's destination {@code table} has at least {@code rows} rows (the read is under way). */
-    public void destinationRows(String schema, String table, long rows, Duration timeout) {
-        Await.until(rows + " rows in " + schema + "." + table, timeout, () -> db.tableRows(schema, table) >= rows);
+    /**
+     * Waits until the running read's progress (its description, refreshed by the sidecar's heartbeat)
+     * counts at least {@code events} records of {@code stream}: the read is under way. Its destination
+     * table cannot tell: a replacing stream becomes visible only when it completes.
+     */
+    public void streamProgress(String taskId, String stream, long events, Duration timeout) {
+        Await.until(events + " records of " + stream + " in the progress of " + taskId, timeout, () -> db.row(
+                "SELECT description FROM source_task WHERE task_id = ? AND status = 'RUNNING' AND description LIKE '{%'", taskId)
+                .map(r -> Db.json(r.get("description")).path(stream).path("events").asLong() >= events).orElse(false));
     }
 
     public String taskStatus(String taskId) {
