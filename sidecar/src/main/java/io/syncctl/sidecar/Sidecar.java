@@ -30,6 +30,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Sidecar {
     /** SIGTERM: how long to wait for the line being handled before writing CANCELLED anyway. */
     private static final long CANCEL_WAIT_MILLIS = 5_000;
+    /** SIGTERM while the run is already ending: how long the hook waits for that ending (well inside the grace period). */
+    private static final long FINISH_WAIT_MILLIS = 20_000;
     private static final int MAX_LOG_CHARS = 100_000;
     /** The console's task table must see progress at least every 15 s while records flow (CONTRACT section 2). */
     static final Duration MAX_HEARTBEAT = Duration.ofSeconds(10);
@@ -42,6 +44,8 @@ public final class Sidecar {
     private final boolean scanRecords = !"false".equals(System.getProperty("syncctl.sidecar.scanRecords"));
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean finished = new AtomicBoolean();
+    /** Open until the run's ending is written. */
+    private final CountDownLatch ended = new CountDownLatch(1);
     private final CountDownLatch pipesClosed = new CountDownLatch(2);
     private volatile long lastActivity = System.nanoTime();
     private volatile boolean midMessage;
@@ -94,8 +98,20 @@ public final class Sidecar {
 
     private int finish(Ending ending) {
         if (!finished.compareAndSet(false, true)) {
+            // Another thread is ending the run. When that is the main thread (the pod's SIGTERM closed the
+            // connector's pipes first) and this is the SIGTERM hook, returning now would let the JVM halt
+            // before the ending is written: wait for it, within the pod's grace period.
+            awaitQuietly(ended, FINISH_WAIT_MILLIS);
             return 0;
         }
+        try {
+            return finishOnce(ending);
+        } finally {
+            ended.countDown();
+        }
+    }
+
+    private int finishOnce(Ending ending) {
         boolean locked = false;
         try {
             locked = lock.tryLock(CANCEL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -201,5 +217,13 @@ public final class Sidecar {
     private static String text(byte[] b, int len) {
         String s = new String(b, 0, len, StandardCharsets.UTF_8);
         return s.length() > MAX_LOG_CHARS ? s.substring(0, MAX_LOG_CHARS) + "... (" + len + " bytes)" : s;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, long millis) {
+        try {
+            latch.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
