@@ -206,6 +206,25 @@ class ReadProcessTest extends WithTestDatabase {
     }
 
     @Test
+    void sigtermAfterTheApiCancelledTheReadWritesItsFiguresOnTheCancelledRow() throws Exception {
+        // /cancel marks the row CANCELLED at once; the pod's SIGTERM comes after, mid-stream, past a checkpoint
+        String sync = "cancelled-" + id();
+        String output;
+        try (SidecarProcess p = read(sync, sync + "-t1", Msg.catalog(Msg.stream("slow", USERS, true)), null).start()) {
+            p.out(Msg.record("slow", "{\"id\":1}"), Msg.streamState("slow", "{\"cursor\":1}"), Msg.record("slow", "{\"id\":2}"));
+            waitFor(() -> db.column("SELECT count(*) FROM task_log WHERE task_id = '" + sync + "-t1' AND message LIKE 'stream slow%'").equals(List.of("1")));
+            db.exec("UPDATE source_task SET status = 'CANCELLED', description = 'cancelled on request' WHERE task_id = '" + sync + "-t1'");
+            p.sigterm();
+            assertTrue(p.exitCode() != 0);
+            output = p.processOutput();
+        }
+        JsonNode slow = stats(sync + "-t1").path("slow");
+        assertEquals("CANCELLED", slow.path("status").asText(), output);
+        assertEquals(2, slow.path("events").asInt(), output);
+        assertEquals("CANCELLED", task(sync + "-t1").get("status"));
+    }
+
+    @Test
     void aConnectorThatGoesQuietFailsTheReadAfterTheIdleTimeout() throws Exception {
         String sync = "idle-" + id();
         try (SidecarProcess p = read(sync, sync + "-t1", Msg.catalog(Msg.stream("s", USERS, false)), null)

@@ -64,8 +64,11 @@ record ContainerLaunch(List<String> argv, Map<String, String> env, Path workingD
         List<String> argv = new ArrayList<>();
         List<String> args = container.getArgs().stream().map(a -> expand(a, own)).toList();
         if (container.getCommand().isEmpty()) {
-            // The image's entrypoint is the mapped command line: let the shell split it, args follow.
-            argv.addAll(List.of("sh", "-c", entrypoint + " \"$@\"", container.getName()));
+            // The image's entrypoint is the mapped command line: let the shell split it, args follow. `exec`
+            // makes the entrypoint the container's process, as an exec-form ENTRYPOINT is in a real container:
+            // without it the shell (dash does not exec a -c command) dies of the pod's SIGTERM at once while
+            // the program is still handling it, and the container counts as ended before the program is.
+            argv.addAll(List.of("sh", "-c", "exec " + entrypoint + " \"$@\"", container.getName()));
         } else {
             container.getCommand().stream().map(c -> expand(c, own)).forEach(argv::add);
         }

@@ -38,7 +38,7 @@ class ContainerLaunchTest {
 
         ContainerLaunch launch = ContainerLaunch.prepare(pod, container, "/repo/sidecar --quiet", mounts, Path.of("/w"), host, null);
 
-        assertEquals(List.of("sh", "-c", "/repo/sidecar --quiet \"$@\"", "sidecar", "--out", "/w/pipes/x"), launch.argv());
+        assertEquals(List.of("sh", "-c", "exec /repo/sidecar --quiet \"$@\"", "sidecar", "--out", "/w/pipes/x"), launch.argv());
     }
 
     @Test
