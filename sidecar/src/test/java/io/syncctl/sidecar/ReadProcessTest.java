@@ -365,14 +365,14 @@ class ReadProcessTest extends WithTestDatabase {
     void anUnusableDestinationFailsEveryStreamWithAClearReason() throws Exception {
         String sync = "baddest-" + id();
         try (SidecarProcess p = read(sync, sync + "-t1", Msg.catalog(Msg.stream("s", USERS, false)), null)
-                .config("destinationConfig.json", "{\"destinationType\":\"mysql\",\"password\":\"dest-pass-1\"}").start()) {
+                .config("destinationConfig.json", "{\"destinationType\":\"clickhouse\",\"password\":\"dest-pass-1\"}").start()) {
             p.out(Msg.record("s", "{\"id\":1}"));
             p.closePipes();
             assertEquals(1, p.exitCode(), p.processOutput());
         }
         Map<String, String> t = task(sync + "-t1");
         assertEquals("FAILED", t.get("status"));
-        assertEquals("destinationConfig.destinationType must be postgres or bulker, not mysql", t.get("error"));
+        assertEquals("destinationConfig.destinationType must be postgres, mysql or bulker, not clickhouse", t.get("error"));
         assertEquals("FAILED", stats(sync + "-t1").path("s").path("status").asText());
     }
 

@@ -3,6 +3,7 @@ package io.syncctl.sidecar.destination;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncctl.shared.sidecar.SidecarSettings;
 import io.syncctl.sidecar.destination.bulker.BulkerDestination;
+import io.syncctl.sidecar.destination.mysql.MysqlDestination;
 import io.syncctl.sidecar.destination.postgres.PostgresDestination;
 
 /** Picks the destination named by {@code destinationConfig.destinationType}. */
@@ -17,9 +18,10 @@ public final class Destinations {
         String type = config.path("destinationType").asText("");
         return switch (type) {
             case "postgres" -> PostgresDestination.from(config, env.options(), env.taskId());
+            case "mysql" -> MysqlDestination.from(config, env.options(), env.taskId());
             case "bulker" -> BulkerDestination.from(config, env.options(), env.syncId(), env.taskId());
             default -> throw new IllegalArgumentException(
-                    "destinationConfig.destinationType must be postgres or bulker" + (type.isEmpty() ? "" : ", not " + type));
+                    "destinationConfig.destinationType must be postgres, mysql or bulker" + (type.isEmpty() ? "" : ", not " + type));
         };
     }
 }

@@ -10,6 +10,7 @@ import io.syncctl.shared.sidecar.SidecarSettings.ReadOptions;
 import io.syncctl.sidecar.destination.DestinationStream;
 import io.syncctl.sidecar.destination.SchemaField;
 import io.syncctl.sidecar.destination.StreamWriter;
+import io.syncctl.sidecar.pipe.BodyPipe;
 
 import java.io.IOException;
 import java.net.URI;

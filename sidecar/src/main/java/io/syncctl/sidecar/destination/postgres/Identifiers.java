@@ -71,7 +71,7 @@ public final class Identifiers {
         return quote(schema) + "." + quote(table);
     }
 
-    static String hash(String s) {
+    public static String hash(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

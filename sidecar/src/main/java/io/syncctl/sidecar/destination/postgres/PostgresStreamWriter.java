@@ -5,8 +5,10 @@ import io.syncctl.shared.protocol.AirbyteMessage;
 import io.syncctl.sidecar.Database;
 import io.syncctl.shared.sidecar.SidecarSettings.ReadOptions;
 import io.syncctl.sidecar.destination.DestinationStream;
+import io.syncctl.sidecar.destination.FieldColumns;
 import io.syncctl.sidecar.destination.FieldType;
 import io.syncctl.sidecar.destination.StreamWriter;
+import io.syncctl.sidecar.destination.TabSeparatedRows;
 import io.syncctl.sidecar.destination.postgres.PostgresTable.Column;
 import io.syncctl.sidecar.record.RecordFields;
 import org.postgresql.PGConnection;
@@ -18,7 +20,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,12 +38,9 @@ final class PostgresStreamWriter implements StreamWriter {
     private final RecordFields ownFields = new RecordFields();
     /** The fields of the record being written. */
     private RecordFields fields;
-    private final CopyRows rows = new CopyRows();
-    /** Per column of the current row: the index of its field in {@link #fields}, or -1. */
-    private int[] slot = new int[0];
-    /** Field names of the previous record and, per field, its column index or -1. */
-    private String[] lastNames = new String[0];
-    private int[] columnOf = new int[0];
+    private final TabSeparatedRows rows = new TabSeparatedRows();
+    private final FieldColumns mapping = new FieldColumns();
+    private final FieldColumns.Lookup columnIndex;
 
     /** Still loading the new table that {@link #complete()} swaps in. */
     private boolean replacing;
@@ -56,6 +54,10 @@ final class PostgresStreamWriter implements StreamWriter {
         this.conn = conn;
         this.shape = shape;
         this.replacing = replace;
+        this.columnIndex = name -> {
+            Column c = shape.column(name);
+            return c == null ? -1 : c.index();
+        };
     }
 
     @Override
@@ -70,7 +72,7 @@ final class PostgresStreamWriter implements StreamWriter {
         mapFields();
         List<Column> added = null;
         for (int i = 0; i < fields.size(); i++) {
-            if (columnOf[i] < 0 && fields.token(i) != JsonToken.VALUE_NULL) {
+            if (mapping.columnOf(i) < 0 && fields.token(i) != JsonToken.VALUE_NULL) {
                 if (added == null) {
                     added = new ArrayList<>();
                 }
@@ -79,47 +81,20 @@ final class PostgresStreamWriter implements StreamWriter {
         }
         if (added != null) {
             alterColumns(added);
-            lastNames = new String[0];
+            mapping.reset();
             mapFields();
         }
         writeRow();
     }
 
-    /**
-     * Column of each field of the current record. Records of a stream almost always have the same
-     * fields in the same order, and Jackson hands out the same String instance for the same name, so
-     * the previous record's mapping is reused after an identity check instead of a map lookup per field.
-     */
     private void mapFields() {
-        int n = fields.size();
-        boolean same = n == lastNames.length;
-        for (int i = 0; same && i < n; i++) {
-            same = fields.name(i) == lastNames[i];
-        }
-        if (same) {
-            return;
-        }
-        lastNames = new String[n];
-        columnOf = new int[n];
-        for (int i = 0; i < n; i++) {
-            lastNames[i] = fields.name(i);
-            Column c = shape.column(fields.name(i));
-            columnOf[i] = c == null ? -1 : c.index();
-        }
+        mapping.map(fields, columnIndex);
     }
 
-    private void writeRow() throws SQLException {
+    private void writeRow() throws Exception {
         List<Column> columns = shape.columns();
         int n = columns.size();
-        if (slot.length < n) {
-            slot = new int[n * 2];
-        }
-        Arrays.fill(slot, 0, n, -1);
-        for (int i = 0; i < fields.size(); i++) {
-            if (columnOf[i] >= 0) {
-                slot[columnOf[i]] = i;
-            }
-        }
+        int[] slot = mapping.slots(fields, n);
         for (int k = 0; k < n; k++) {
             int i = slot[k];
             FieldType type = columns.get(k).type();
@@ -192,7 +167,7 @@ final class PostgresStreamWriter implements StreamWriter {
         return replacing ? shape.newTable : shape.table;
     }
 
-    private void beginChunk() throws SQLException {
+    private void beginChunk() throws Exception {
         if (inChunk) {
             return;
         }
@@ -225,7 +200,7 @@ final class PostgresStreamWriter implements StreamWriter {
         inChunk = true;
     }
 
-    private void endChunk() throws SQLException {
+    private void endChunk() throws Exception {
         endCopy();
         if (shape.merging()) {
             exec(shape.mergeDelete(target()));
@@ -272,7 +247,7 @@ final class PostgresStreamWriter implements StreamWriter {
     }
 
     /** New fields in the middle of a chunk: end the COPY, add the columns, resume. */
-    private void alterColumns(List<Column> added) throws SQLException {
+    private void alterColumns(List<Column> added) throws Exception {
         endCopy();
         exec(shape.addColumns(target(), added));
         if (shape.merging() && stagingCreated) {
@@ -283,10 +258,10 @@ final class PostgresStreamWriter implements StreamWriter {
 
     private void startCopy() throws SQLException {
         copy = conn.unwrap(PGConnection.class).getCopyAPI().copyIn(shape.copy(target()));
-        rows.target(copy);
+        rows.target(copy::writeToCopy);
     }
 
-    private void endCopy() throws SQLException {
+    private void endCopy() throws Exception {
         if (copy != null && copy.isActive()) {
             rows.flush();
             copy.endCopy();

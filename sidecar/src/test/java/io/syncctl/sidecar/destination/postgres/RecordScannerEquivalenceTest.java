@@ -2,6 +2,7 @@ package io.syncctl.sidecar.destination.postgres;
 
 import io.syncctl.shared.protocol.AirbyteMessage;
 import io.syncctl.shared.protocol.MessageParser;
+import io.syncctl.sidecar.destination.TabSeparatedRows;
 import io.syncctl.sidecar.record.RecordFields;
 import io.syncctl.sidecar.record.RecordScanner;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class RecordScannerEquivalenceTest {
 
     /** What a path made of the line: stream, emitted_at, data, then per field name, token and its COPY text and JSON. */
     private static String describe(AirbyteMessage.Record r, RecordFields f) {
-        CopyRows rows = new CopyRows();
+        TabSeparatedRows rows = new TabSeparatedRows();
         rows.target(null);
         StringBuilder names = new StringBuilder();
         for (int i = 0; i < f.size(); i++) {

@@ -1,4 +1,4 @@
-package io.syncctl.sidecar.destination.bulker;
+package io.syncctl.sidecar.pipe;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,12 +8,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The body of one streaming HTTP request: the sidecar writes lines on its side, the HTTP client reads
- * them as an {@link InputStream} on its own threads. At most a few 64 KiB blocks are queued, so memory is
- * bounded however long the request runs. A request that ends early (the server answered or the
- * connection broke) makes the writer fail instead of blocking forever.
+ * The body of one streaming request (an HTTP request to Bulker, a MySQL {@code LOAD DATA LOCAL INFILE}):
+ * the sidecar writes on its side, the client reads it as an {@link InputStream} on its own thread. At
+ * most a few 64 KiB blocks are queued, so memory is bounded however long the request runs. A request
+ * that ends early (the server answered or the connection broke) makes the writer fail instead of
+ * blocking forever.
  */
-final class BodyPipe extends InputStream {
+public final class BodyPipe extends InputStream {
     private static final int BLOCK = 1 << 16;
     private static final byte[] END = new byte[0];
 
@@ -25,11 +26,11 @@ final class BodyPipe extends InputStream {
     private boolean ended;
     private Future<?> response;
 
-    void watch(Future<?> response) {
+    public void watch(Future<?> response) {
         this.response = response;
     }
 
-    void write(byte[] b, int off, int len) throws IOException {
+    public void write(byte[] b, int off, int len) throws IOException {
         while (len > 0) {
             int n = Math.min(len, out.length - outLen);
             System.arraycopy(b, off, out, outLen, n);
@@ -42,7 +43,7 @@ final class BodyPipe extends InputStream {
         }
     }
 
-    void write(byte b) throws IOException {
+    public void write(byte b) throws IOException {
         if (outLen == out.length) {
             send();
         }
@@ -50,7 +51,7 @@ final class BodyPipe extends InputStream {
     }
 
     /** Ends the body; the request completes once the client has read everything. */
-    void finish() throws IOException {
+    public void finish() throws IOException {
         if (outLen > 0) {
             send();
         }

@@ -1,4 +1,4 @@
-package io.syncctl.sidecar.destination.postgres;
+package io.syncctl.sidecar.destination;
 
 import io.syncctl.shared.protocol.RawJson;
 import io.syncctl.sidecar.record.RecordFields;
@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class CopyRowsTest {
+class TabSeparatedRowsTest {
     @Test
     void escapesTextAndRawJsonForCopy() throws Exception {
-        CopyRows rows = new CopyRows();
+        TabSeparatedRows rows = new TabSeparatedRows();
         rows.target(null);
         rows.field("a\tb\nc\\d\re\u0000f é 😀");
         rows.nullField();
@@ -31,7 +31,7 @@ class CopyRowsTest {
         f.read(new RawJson(b, start, line.substring(start, end).getBytes(StandardCharsets.UTF_8).length));
         assertEquals(6, f.size());
         assertEquals("z", f.name(5));
-        CopyRows rows = new CopyRows();
+        TabSeparatedRows rows = new TabSeparatedRows();
         rows.target(null);
         for (int i = 0; i < 5; i++) {
             rows.value(f, i, false);

@@ -1,30 +1,36 @@
-package io.syncctl.sidecar.destination.postgres;
+package io.syncctl.sidecar.destination;
 
 import com.fasterxml.jackson.core.JsonToken;
 import io.syncctl.sidecar.record.RecordFields;
-import org.postgresql.copy.CopyIn;
-
-import java.sql.SQLException;
 
 /**
- * Encodes rows in PostgreSQL's COPY text format straight into a byte buffer and hands full buffers to a
- * {@link CopyIn}: no intermediate strings per row, one driver call per 64 KiB.
+ * Encodes rows as tab-separated text with backslash escapes ({@code \\}, {@code \n}, {@code \r},
+ * {@code \t}; {@code \N} is NULL), the format both PostgreSQL's {@code COPY ... FROM STDIN} (text) and
+ * MySQL's {@code LOAD DATA} (its defaults) read, straight into a byte buffer, handing full buffers to a
+ * {@link Sink}: no intermediate strings per row, one driver call per 64 KiB. NUL characters are dropped
+ * (Postgres text cannot hold them).
  */
-final class CopyRows {
+public final class TabSeparatedRows {
+    /** Where full buffers go (the driver's COPY, a pipe the driver reads). */
+    @FunctionalInterface
+    public interface Sink {
+        void write(byte[] b, int off, int len) throws Exception;
+    }
+
     private static final int FLUSH_AT = 1 << 16;
 
     private byte[] buf = new byte[FLUSH_AT + 1024];
     private int len;
     private boolean firstField = true;
-    private CopyIn copy;
+    private Sink sink;
 
-    void target(CopyIn copy) {
-        this.copy = copy;
+    public void target(Sink sink) {
+        this.sink = sink;
         this.len = 0;
         this.firstField = true;
     }
 
-    void nullField() {
+    public void nullField() {
         separator();
         ensure(2);
         buf[len++] = '\\';
@@ -32,7 +38,7 @@ final class CopyRows {
     }
 
     /** A text value; characters are UTF-8 encoded and COPY-escaped. */
-    void field(String s) {
+    public void field(String s) {
         separator();
         int n = s.length();
         ensure(n * 3 + 2);
@@ -71,7 +77,7 @@ final class CopyRows {
      * Field {@code i} of a record: as text (strings unquoted and unescaped), or, when {@code json}, as its
      * raw JSON.
      */
-    void value(RecordFields f, int i, boolean json) {
+    public void value(RecordFields f, int i, boolean json) {
         byte[] src = f.source();
         int start = f.start(i);
         int end = f.end(i);
@@ -91,7 +97,7 @@ final class CopyRows {
      * decoded and COPY-escaped in one pass. Produces exactly the bytes {@link #field(String)} produces
      * for the string Jackson decodes: NUL dropped, an unpaired surrogate escape as {@code ?}.
      */
-    void jsonString(byte[] b, int from, int to) {
+    public void jsonString(byte[] b, int from, int to) {
         separator();
         ensure((to - from) * 2);
         for (int i = from; i < to; i++) {
@@ -163,7 +169,7 @@ final class CopyRows {
     }
 
     /** Raw UTF-8 bytes (JSON text), COPY-escaped. */
-    void field(byte[] b, int off, int n) {
+    public void field(byte[] b, int off, int n) {
         separator();
         ensure(n * 2);
         for (int i = off, end = off + n; i < end; i++) {
@@ -178,7 +184,7 @@ final class CopyRows {
         }
     }
 
-    void endRow() throws SQLException {
+    public void endRow() throws Exception {
         ensure(1);
         buf[len++] = '\n';
         firstField = true;
@@ -187,9 +193,9 @@ final class CopyRows {
         }
     }
 
-    void flush() throws SQLException {
+    public void flush() throws Exception {
         if (len > 0) {
-            copy.writeToCopy(buf, 0, len);
+            sink.write(buf, 0, len);
             len = 0;
         }
         if (buf.length > (FLUSH_AT << 4)) {
@@ -198,7 +204,7 @@ final class CopyRows {
     }
 
     /** The encoded bytes of the rows so far, for tests. */
-    String pending() {
+    public String pending() {
         return new String(buf, 0, len, java.nio.charset.StandardCharsets.UTF_8);
     }
 

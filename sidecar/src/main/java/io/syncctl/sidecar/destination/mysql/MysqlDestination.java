@@ -1,0 +1,88 @@
+package io.syncctl.sidecar.destination.mysql;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.syncctl.shared.sidecar.SidecarSettings.ReadOptions;
+import io.syncctl.sidecar.Database;
+import io.syncctl.sidecar.destination.Destination;
+import io.syncctl.sidecar.destination.DestinationStream;
+import io.syncctl.sidecar.destination.StreamWriter;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Loads streams into MySQL 8 or MariaDB 10.6+ tables laid out as Bulker lays them out
+ * ({@code destinationConfig}: {@code host, port, database, username, password, parameters}, the console's
+ * fields). Each stream writes over its own connection: a connection runs one {@code LOAD DATA} and one
+ * transaction at a time, and connectors interleave streams.
+ */
+public final class MysqlDestination implements Destination {
+    private final MysqlConnection connection;
+    private final String database;
+    private final ReadOptions options;
+    private final String taskId;
+
+    private MysqlDestination(MysqlConnection connection, String database, ReadOptions options, String taskId) {
+        this.connection = connection;
+        this.database = database;
+        this.options = options;
+        this.taskId = taskId;
+    }
+
+    public static MysqlDestination from(JsonNode c, ReadOptions options, String taskId) {
+        MysqlConnection connection = MysqlConnection.from(c);
+        // tables of streams without a namespace go to the configured database, its name adapted as Bulker does
+        return new MysqlDestination(connection, Identifiers.adapt(connection.database(), "table", false), options, taskId);
+    }
+
+    /**
+     * Opens the destination before the connector is read, so a bad setting fails the task in seconds: the
+     * server answers, the credentials and the database are good, the user may create tables there, and
+     * the server accepts {@code LOAD DATA LOCAL INFILE}. Throws with a message naming the problem.
+     */
+    public void check() throws Exception {
+        try (Connection c = connection.connect(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT @@local_infile")) {
+                if (rs.next() && !rs.getBoolean(1)) {
+                    throw new IllegalStateException("mysql destination: the server does not accept LOAD DATA LOCAL INFILE"
+                            + " (local_infile is OFF; enable it with SET GLOBAL local_infile = 1)");
+                }
+            }
+            String probe = Identifiers.qualified(database, "_syncctl_check_" + Identifiers.hash(taskId));
+            try {
+                st.execute("CREATE TABLE IF NOT EXISTS " + probe + " (id int)");
+                st.execute("DROP TABLE IF EXISTS " + probe);
+            } catch (SQLException e) {
+                throw new IllegalStateException("mysql destination: user " + connection.username()
+                        + " cannot create tables in database " + database + ": " + e.getMessage());
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(connection.describe(e));
+        }
+    }
+
+    @Override
+    public StreamWriter open(DestinationStream stream) throws Exception {
+        Connection c;
+        try {
+            c = connection.connect();
+        } catch (SQLException e) {
+            throw new SQLException(connection.describe(e), e.getSQLState(), e.getErrorCode(), e);
+        }
+        try {
+            c.setAutoCommit(false);
+            return new MysqlStreamWriter(c, new MysqlTable(database, stream, options.toSameCase(), options.addMeta(), taskId),
+                    stream.replace());
+        } catch (Exception e) {
+            Database.closeQuietly(c);
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        // connections belong to the stream writers
+    }
+}
