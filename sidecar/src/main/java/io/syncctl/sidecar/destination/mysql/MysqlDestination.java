@@ -42,6 +42,7 @@ public final class MysqlDestination implements Destination {
      * server answers, the credentials and the database are good, the user may create tables there, and
      * the server accepts {@code LOAD DATA LOCAL INFILE}. Throws with a message naming the problem.
      */
+    @Override
     public void check() throws Exception {
         try (Connection c = connection.connect(); Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT @@local_infile")) {
