@@ -145,6 +145,12 @@ final class SidecarProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** SIGKILL: the sidecar dies at once, mid-write, as on an OOM kill or a lost node. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     String processOutput() throws IOException {
         return Files.exists(output) ? Files.readString(output) : "";
     }

@@ -119,7 +119,7 @@ record MysqlConnection(String host, int port, String database, String username, 
         String where = host + ":" + port;
         String reason = String.valueOf(e.getMessage()).replaceFirst("^\\(conn=\\d+\\) ", "");
         return switch (e.getErrorCode()) {
-            case 1045 -> "mysql destination: access denied for user " + username + " at " + where
+            case 1045, 1698 -> "mysql destination: access denied for user " + username + " at " + where
                     + " (wrong username or password)";
             case 1049 -> "mysql destination: database " + database + " does not exist at " + where;
             case 1044 -> "mysql destination: user " + username + " has no access to database " + database;
