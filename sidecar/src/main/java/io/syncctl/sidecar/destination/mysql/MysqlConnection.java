@@ -24,6 +24,7 @@ record MysqlConnection(String host, int port, String database, String username, 
                        Map<String, String> options) {
     static final int DEFAULT_PORT = 3306;
     private static final int CONNECT_TIMEOUT_MS = 10_000;
+    private static final int NET_READ_TIMEOUT_SECONDS = 7200;
     /** The Go driver's parameters that mean nothing to Connector/J or that we set ourselves. */
     private static final Set<String> GO_ONLY = Set.of("tls", "timeout", "readTimeout", "writeTimeout", "charset",
             "collation", "parseTime", "loc", "interpolateParams", "multiStatements", "allowNativePasswords");
@@ -88,7 +89,7 @@ record MysqlConnection(String host, int port, String database, String username, 
         };
     }
 
-    /** A connection with the session in UTC (timestamps are written as UTC text). */
+    /** A connection with the session in UTC (timestamps are written as UTC text) and a long read timeout. */
     Connection connect() throws SQLException {
         org.mariadb.jdbc.Driver driver = new org.mariadb.jdbc.Driver();
         Connection c;
@@ -102,6 +103,9 @@ record MysqlConnection(String host, int port, String database, String username, 
         }
         try (Statement st = c.createStatement()) {
             st.execute("SET time_zone = '+00:00'");
+            // a LOAD DATA stays open while the connector is quiet (a slow API): the server must wait as
+            // long as the sidecar does (its idle timeout, 1 h by default), not its 30 s default
+            st.execute("SET SESSION net_read_timeout = " + NET_READ_TIMEOUT_SECONDS);
         } catch (SQLException e) {
             c.close();
             throw e;

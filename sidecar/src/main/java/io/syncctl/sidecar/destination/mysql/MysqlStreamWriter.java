@@ -22,10 +22,10 @@ import java.util.Set;
 
 /**
  * One stream into one MySQL table, over its own connection: the I/O of {@link MysqlTable}'s SQL. A chunk
- * is one {@link LoadStatement} streaming rows while the connector sends them; a checkpoint ends it and
- * commits (after copying the staging table into the target when the table is staged). A replacing stream
- * loads its new table, and {@link #complete()} renames it in place of the table; {@link #abort()} drops
- * it, leaving the old table whole. Fields the schema did not declare get a column when their first
+ * is one {@link LoadStatement} streaming rows while the connector sends them; appending, a checkpoint ends
+ * it, copies the staging table into the target and commits. A replacing stream loads its new table in
+ * one statement across checkpoints, and {@link #complete()} renames it in place of the table;
+ * {@link #abort()} drops it, leaving the old table whole. Fields the schema did not declare get a column when their first
  * non-null value arrives: the running load is ended, the column added, and loading resumes.
  */
 final class MysqlStreamWriter implements StreamWriter {
@@ -181,9 +181,15 @@ final class MysqlStreamWriter implements StreamWriter {
         return true;
     }
 
+    /**
+     * Appending: ends the load, copies the chunk into the table and commits. Replacing: nothing; the one
+     * load runs on until {@link #complete()} (or a new column), because staged data need not be durable
+     * (a replacement that does not complete is dropped, and its states wait for the swap), and ending a
+     * {@code LOAD DATA} and committing at every state message costs more than the load itself.
+     */
     @Override
     public void checkpoint() throws Exception {
-        if (!inChunk) {
+        if (!inChunk || replacing) {
             return;
         }
         endChunk();
