@@ -112,6 +112,11 @@ final class MysqlValues {
         if (p != to) {
             return -1;
         }
+        if (offsetSeconds == 0 && year > 1970 && year < 2038 && month >= 1 && month <= 12 && day >= 1
+                && day <= daysIn(year, month) && hour < 24 && minute < 60 && second < 60) {
+            // the usual case (UTC, well inside TIMESTAMP's range): no date arithmetic
+            return format(out, year, month, day, hour, minute, second, nanos);
+        }
         LocalDateTime t;
         try {
             t = LocalDateTime.of(year, month, day, hour, minute, second, nanos).minusSeconds(offsetSeconds);
@@ -122,24 +127,36 @@ final class MysqlValues {
         if (epoch < MIN_EPOCH || epoch > MAX_EPOCH) {
             return -1;
         }
+        return format(out, t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond(), t.getNano());
+    }
+
+    private static int format(byte[] out, int year, int month, int day, int hour, int minute, int second, int nanos) {
         int n = 0;
-        n = put(out, n, t.getYear(), 4);
+        n = put(out, n, year, 4);
         out[n++] = '-';
-        n = put(out, n, t.getMonthValue(), 2);
+        n = put(out, n, month, 2);
         out[n++] = '-';
-        n = put(out, n, t.getDayOfMonth(), 2);
+        n = put(out, n, day, 2);
         out[n++] = ' ';
-        n = put(out, n, t.getHour(), 2);
+        n = put(out, n, hour, 2);
         out[n++] = ':';
-        n = put(out, n, t.getMinute(), 2);
+        n = put(out, n, minute, 2);
         out[n++] = ':';
-        n = put(out, n, t.getSecond(), 2);
-        int micros = t.getNano() / 1000;
+        n = put(out, n, second, 2);
+        int micros = nanos / 1000;
         if (micros > 0) {
             out[n++] = '.';
             n = put(out, n, micros, 6);
         }
         return n;
+    }
+
+    private static int daysIn(int year, int month) {
+        return switch (month) {
+            case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
     }
 
     /** 1 or 0 for a boolean's text ({@code true/false, t/f, yes/no, y/n, on/off, 1/0}, any case), -1 otherwise. */
