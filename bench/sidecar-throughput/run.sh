@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# sidecar-throughput: synthetic source -> FIFO -> sidecar -> Postgres destination, against the
-# physical reference of loading the same rows with `psql \copy` into an identical table.
+# sidecar-throughput: synthetic source -> FIFO -> sidecar -> Postgres (or MySQL) destination, against
+# the physical reference of loading the same rows with `psql \copy` (or the `mysql` client's
+# LOAD DATA LOCAL INFILE) into an identical table.
 #
 #   bench/sidecar-throughput/run.sh            # 1,000,000 records of ~200 bytes, 1 stream, 3 runs
 #   RECORDS=200000 RUNS=1 bench/sidecar-throughput/run.sh
+#   DEST=mysql bench/sidecar-throughput/run.sh # into MariaDB/MySQL on 127.0.0.1:3306 (user root)
 #
 # Settings (environment): RECORDS (1000000, split evenly over STREAMS), STREAMS (1), RECORD_BYTES
 # (200), RUNS (3; medians are reported), SIDECAR (1; 0 measures only the source and the reference),
 # PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres), BENCH_DB (syncctl_bench; never a test database),
 # WORK_DIR (a fresh temporary directory), SIDECAR_JAVA_OPTS (passed to sidecar/bin/sidecar, e.g. to
-# record a JFR profile).
+# record a JFR profile), DEST (postgres; mysql), MYHOST/MYPORT/MYUSER (127.0.0.1/3306/root; the
+# mysql destination's server, database BENCH_DB there too).
 # Needs devkit/target/source-synthetic.jar and sidecar/target/syncctl-sidecar.jar; builds them if
 # missing. Targets on 2 cores: >= 100,000 records/s, ratio to psql \copy >= 0.5, sidecar peak RSS
 # <= 256 MB. Exits 1 if a run loses rows or does not end in SUCCESS (targets are reported, not enforced).
@@ -25,6 +28,9 @@ RECORD_BYTES=${RECORD_BYTES:-200}
 RUNS=${RUNS:-3}
 SIDECAR=${SIDECAR:-1}
 BENCH_DB=${BENCH_DB:-syncctl_bench}
+DEST=${DEST:-postgres}
+MYHOST=${MYHOST:-127.0.0.1} MYPORT=${MYPORT:-3306} MYUSER=${MYUSER:-root}
+case "$DEST" in postgres|mysql) ;; *) echo "DEST must be postgres or mysql" >&2; exit 2 ;; esac
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 case "$BENCH_DB" in *_test) echo "BENCH_DB must not be a test database ($BENCH_DB)" >&2; exit 2 ;; esac
@@ -40,6 +46,11 @@ clk_tck=$(getconf CLK_TCK)
 
 log() { echo "[bench] $*" >&2; }
 psql_bench() { psql -X -q -v ON_ERROR_STOP=1 -d "$BENCH_DB" "$@"; }
+mysql_bench() { mysql -h "$MYHOST" -P "$MYPORT" -u "$MYUSER" --local-infile=1 -N -B "$BENCH_DB" "$@"; }
+# Rows of a destination table ("sidecar_stream_1", "ref_stream_1").
+dest_rows() {
+  if [ "$DEST" = mysql ]; then mysql_bench -e "select count(*) from \`$1\`"; else psql_bench -tAc "select count(*) from $schema.$1"; fi
+}
 now() { date +%s.%N; }
 calc() { awk "BEGIN { print $* }"; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%d", n / s }'; }
@@ -70,6 +81,18 @@ backend_cpu_sampler() {
 }
 start_sampler() { backend_cpu_sampler "$1" & sampler_pid=$!; }
 stop_sampler() { kill "$sampler_pid" 2>/dev/null; wait "$sampler_pid" 2>/dev/null || true; calc "$(cat "$1" 2>/dev/null || echo 0) / $clk_tck"; }
+# MySQL/MariaDB serves every client from one process: its CPU ticks before and after a step (all of
+# its clients count, so on a shared machine this is an upper bound).
+server_ticks() {
+  local pid stat
+  pid=$(pgrep -xo mariadbd || pgrep -xo mysqld || true)
+  [ -n "$pid" ] && { read -r stat < "/proc/$pid/stat"; } 2>/dev/null || { echo 0; return; }
+  stat=${stat##*) }; read -r -a f <<< "$stat"; echo $((f[11] + f[12]))
+}
+if [ "$DEST" = mysql ]; then
+  start_sampler() { server_ticks > "$1.start"; }
+  stop_sampler() { calc "($(server_ticks) - $(cat "$1.start")) / $clk_tck"; }
+fi
 
 # ---- prerequisites -------------------------------------------------------------------------------
 if [ ! -f "$root/devkit/target/source-synthetic.jar" ]; then
@@ -80,6 +103,9 @@ if [ "$SIDECAR" = 1 ] && [ ! -f "$root/sidecar/target/syncctl-sidecar.jar" ]; th
 fi
 if ! psql -X -d postgres -tAc "select 1 from pg_database where datname = '$BENCH_DB'" | grep -q 1; then
   psql -X -q -d postgres -c "create database $BENCH_DB"
+fi
+if [ "$DEST" = mysql ]; then
+  mysql -h "$MYHOST" -P "$MYPORT" -u "$MYUSER" -e "create database if not exists \`$BENCH_DB\` character set utf8mb4"
 fi
 # the result tables as the console creates them (an error when they exist is fine)
 psql_bench -f "$root/shared/src/test/resources/console-prisma.sql" >/dev/null 2>&1 || true
@@ -94,10 +120,17 @@ EOF
   | jq -c 'select(.type == "CATALOG") | {streams: [.catalog.streams[] | {stream: ., sync_mode: "full_refresh", destination_sync_mode: "overwrite"}]}' \
   > "$work/catalog.json"
 echo '{}' > "$work/state.json"
-cat > "$work/destinationConfig.json" <<EOF
+if [ "$DEST" = mysql ]; then
+  cat > "$work/destinationConfig.json" <<EOF
+{"destinationType": "mysql", "host": "$MYHOST", "port": $MYPORT, "database": "$BENCH_DB",
+ "username": "$MYUSER", "password": "", "parameters": {"tls": "false"}}
+EOF
+else
+  cat > "$work/destinationConfig.json" <<EOF
 {"destinationType": "postgres", "host": "$PGHOST", "port": $PGPORT, "database": "$BENCH_DB",
  "username": "$PGUSER", "password": "", "defaultSchema": "$schema", "sslMode": "disable"}
 EOF
+fi
 
 # ---- 1. the source alone, into /dev/null ---------------------------------------------------------
 t0=$(now)
@@ -134,7 +167,7 @@ sidecar_run() {
   local status rows=0
   status=$(psql_bench -tAc "select status from source_task where task_id = '$task'")
   for i in $(seq 1 "$STREAMS"); do
-    rows=$((rows + $(psql_bench -tAc "select count(*) from $schema.${prefix}stream_$i")))
+    rows=$((rows + $(dest_rows "${prefix}stream_$i")))
   done
   if [ "$source_rc" -ne 0 ] || [ "$sidecar_rc" -ne 0 ] || [ "$status" != SUCCESS ] || [ "$rows" -ne "$RECORDS" ]; then
     log "run $run failed: source exit $source_rc, sidecar exit $sidecar_rc, status '$status', $rows of $RECORDS rows"
@@ -157,8 +190,42 @@ for i in $(seq 1 "$STREAMS"); do
   fi
 done
 columns="id, updated_at, name, amount, active, payload"
+# For LOAD DATA: timestamps as UTC text, booleans as 1/0 (what the sidecar writes); same escapes.
+if [ "$DEST" = mysql ]; then
+  for i in $(seq 1 "$STREAMS"); do
+    if [ ! -s "$work/stream_$i.my.tsv" ]; then
+      awk -F'\t' 'BEGIN { OFS = "\t" } { sub(/T/, " ", $2); sub(/Z$/, "", $2); $5 = ($5 == "t") ? 1 : 0; print }' \
+        "$work/stream_$i.tsv" > "$work/stream_$i.my.tsv"
+    fi
+  done
+fi
+# The mysql client's LOAD DATA LOCAL INFILE into a table created LIKE the sidecar's. Prints
+# "seconds mysql_cpu server_cpu".
+reference_run_mysql() {
+  {
+    echo "set time_zone = '+00:00';"
+    for i in $(seq 1 "$STREAMS"); do
+      echo "drop table if exists ref_stream_$i;"
+      echo "create table ref_stream_$i like \`${prefix}stream_$i\`;"
+      echo "load data local infile '$work/stream_$i.my.tsv' into table ref_stream_$i character set utf8mb4 ($columns);"
+    done
+  } > "$work/reference.my.sql"
+  local start end rows=0 server_cpu
+  start_sampler "$work/reference.ticks"
+  start=$(now)
+  /usr/bin/time -v -o "$work/reference.time" mysql -h "$MYHOST" -P "$MYPORT" -u "$MYUSER" --local-infile=1 "$BENCH_DB" < "$work/reference.my.sql"
+  end=$(now)
+  server_cpu=$(stop_sampler "$work/reference.ticks")
+  for i in $(seq 1 "$STREAMS"); do
+    rows=$((rows + $(dest_rows "ref_stream_$i")))
+  done
+  [ "$rows" -eq "$RECORDS" ] || { log "reference loaded $rows rows, expected $RECORDS"; return 1; }
+  echo "$(calc "$end - $start") $(time_cpu "$work/reference.time") $server_cpu"
+}
+
 # Prints "seconds psql_cpu backend_cpu".
 reference_run() {
+  if [ "$DEST" = mysql ]; then reference_run_mysql; return; fi
   {
     echo "begin;"
     for i in $(seq 1 "$STREAMS"); do
@@ -190,6 +257,7 @@ reference_run() {
 # ---- the runs: each sidecar run is paired with a reference run right after it ----------------------
 # The machine may be shared: pairing keeps both sides of each ratio under the same load.
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+if [ "$DEST" = mysql ]; then ref_name="mysql LOAD DATA LOCAL INFILE"; server_name="MariaDB/MySQL server"; else ref_name="psql \\copy"; server_name="Postgres backends"; fi
 : > "$work/runs.txt"
 for run in $(seq 1 "$RUNS"); do
   sidecar_result="0 0 0 0 0"
@@ -200,11 +268,13 @@ for run in $(seq 1 "$RUNS"); do
   fi
   reference_result=$(reference_run) || exit 1
   read -r s cpu be <<< "$reference_result"
-  log "psql \\copy run $run: $RECORDS rows in ${s}s = $(rate "$RECORDS" "$s") rows/s; CPU s: psql $cpu, backend $be"
+  log "$ref_name run $run: $RECORDS rows in ${s}s = $(rate "$RECORDS" "$s") rows/s; CPU s: psql $cpu, backend $be"
   echo "$sidecar_result $reference_result" >> "$work/runs.txt"
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-if [ "$SIDECAR" = 1 ]; then
+if [ "$SIDECAR" = 1 ] && [ "$DEST" = mysql ]; then
+  log "sidecar table: $(mysql_bench -e "select group_concat(concat(column_name, ' ', column_type) order by ordinal_position separator ', ') from information_schema.columns where table_schema = '$BENCH_DB' and table_name = '${prefix}stream_1'")"
+elif [ "$SIDECAR" = 1 ]; then
   log "sidecar table: $(psql_bench -tAc "select string_agg(column_name || ' ' || data_type, ', ' order by ordinal_position) from information_schema.columns where table_schema = '$schema' and table_name = '${prefix}stream_1'")"
 fi
 
@@ -219,17 +289,17 @@ ref_bound=$(cpu_bound "$ref_psql" "$ref_backend" 0)
 line_bytes=$("$source_cmd" read --catalog "$work/catalog.json" \
     --config <(echo "{\"streams\":$STREAMS,\"records_per_stream\":1000,\"record_bytes\":$RECORD_BYTES}") \
   | grep '"type":"RECORD"' | awk '{ n += length($0) + 1 } END { printf "%d", n / NR }')
-echo "sidecar-throughput: $RECORDS records ($STREAMS stream(s), data ~$RECORD_BYTES B, RECORD line ~$line_bytes B), medians of $RUNS run(s)"
+echo "sidecar-throughput ($DEST): $RECORDS records ($STREAMS stream(s), data ~$RECORD_BYTES B, RECORD line ~$line_bytes B), medians of $RUNS run(s)"
 echo "  machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), load average before: $load_before, after: $load_after"
 echo "  source alone -> /dev/null : ${source_s}s wall, $(rate "$RECORDS" "$source_s") records/s; CPU ${source_cpu}s"
 if [ "$SIDECAR" = 1 ]; then
   sc_s=$(column 1); sc_cpu=$(column 3); sc_src=$(column 4); sc_backend=$(column 5)
   peak_rss_kb=$(cut -d' ' -f2 "$work/runs.txt" | sort -n | tail -1)
   sc_bound=$(cpu_bound "$sc_cpu" "$sc_src" "$sc_backend")
-  echo "  source -> sidecar -> PG   : ${sc_s}s wall, $(rate "$RECORDS" "$sc_s") records/s; sidecar peak RSS $((peak_rss_kb / 1024)) MB (max of runs)"
-  echo "                              CPU s: sidecar $sc_cpu, source $sc_src, Postgres backends $sc_backend"
+  echo "  source -> sidecar -> $DEST : ${sc_s}s wall, $(rate "$RECORDS" "$sc_s") records/s; sidecar peak RSS $((peak_rss_kb / 1024)) MB (max of runs)"
+  echo "                              CPU s: sidecar $sc_cpu, source $sc_src, $server_name $sc_backend"
 fi
-echo "  psql \\copy reference      : ${ref_s}s wall, $(rate "$RECORDS" "$ref_s") rows/s; CPU s: psql $ref_psql, Postgres backend $ref_backend"
+echo "  $ref_name reference : ${ref_s}s wall, $(rate "$RECORDS" "$ref_s") rows/s; CPU s: client $ref_psql, $server_name $ref_backend"
 if [ "$SIDECAR" = 1 ]; then
   echo "  ratio sidecar / reference : $(awk '{ print $6 / $1 }' "$work/runs.txt" | median | xargs printf '%.2f') (median of per-run wall-time ratios)"
   echo "  CPU-bound estimate, 2 idle cores: sidecar path ${sc_bound}s = $(rate "$RECORDS" "$sc_bound") records/s," \
