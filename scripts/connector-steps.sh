@@ -13,7 +13,7 @@ PKG="$1"; VER="$2"; CONFIG_FILE="$3"; CATALOG_FILE="${4:-}"; STREAMS="${5:-}"; R
 source "$ROOT/scripts/steps-lib.sh"
 START=$(date +%s)
 RUN="$START-$$"
-TASK_TIMEOUT="${TRY_READ_TIMEOUT_SECONDS:-600}"
+TASK_TIMEOUT="${SYNCCTL_TRY_READ_TIMEOUT_SECONDS:-600}"
 # Tables are <connector>_<stream>: e.g. source_hello_greetings for syncctl/source-hello.
 PREFIX="$(printf '%s' "${PKG##*/}" | tr -c 'a-z0-9' '_')_"
 CONFIG=$(cat "$CONFIG_FILE") || die "cannot read $CONFIG_FILE"
@@ -81,7 +81,7 @@ call POST "/read?package=$PKG&version=$VER&taskId=$TASK&syncId=$SYNC&tableNamePr
   "{\"config\":$CONFIG,\"catalog\":$CONFIGURED,\"destinationConfig\":$DEST}"
 accepted read >/dev/null || exit 1
 out=$(poll "$TASK_TIMEOUT" "SELECT status FROM source_task WHERE task_id='$TASK' AND status <> 'RUNNING'") \
-  || fail read "still running after $TASK_TIMEOUT s (TRY_READ_TIMEOUT_SECONDS)" "$TASK"
+  || fail read "still running after $TASK_TIMEOUT s (SYNCCTL_TRY_READ_TIMEOUT_SECONDS)" "$TASK"
 echo "source_task: $out"
 pg "$DB" -x -v task="$TASK" <<'SQL'
 SELECT task_id, sync_id, status, description, metrics, error, started_at, updated_at FROM source_task WHERE task_id = :'task'
