@@ -81,7 +81,8 @@ public final class Sidecar {
         try {
             while (true) {
                 if (pipesClosed.await(Math.min(1000, heartbeat.toMillis()), TimeUnit.MILLISECONDS)) {
-                    return new Ending.EndOfOutput(midMessage);
+                    // a pipe that broke (a refused line) is not a clean end, however quickly the other closed
+                    return pipeProblem != null ? new Ending.Broken(pipeProblem) : new Ending.EndOfOutput(midMessage);
                 }
                 if (pipeProblem != null) {
                     return new Ending.Broken(pipeProblem);
@@ -141,7 +142,7 @@ public final class Sidecar {
     private void read(Path path, String variable, boolean stdout) {
         Thread.ofPlatform().daemon().name(stdout ? "stdout" : "stderr").start(() -> {
             try (InputStream in = new FileInputStream(path.toFile())) {
-                LineReader lines = new LineReader(in);
+                LineReader lines = new LineReader(in, ctx.env().limits().maxLineBytes());
                 while (lines.next()) {
                     lastActivity = System.nanoTime();
                     lock.lock();
@@ -166,6 +167,8 @@ public final class Sidecar {
                 }
             } catch (FileNotFoundException e) {
                 pipeProblem = "cannot open " + variable + " " + path + ": " + e.getMessage();
+            } catch (LineReader.LineTooLongException e) {
+                pipeProblem = "the connector's " + (stdout ? "stdout" : "stderr") + " failed: " + e.getMessage();
             } catch (IOException e) {
                 ctx.warn("reading the connector's " + (stdout ? "stdout" : "stderr") + " failed: " + e.getMessage());
             } catch (RuntimeException e) {

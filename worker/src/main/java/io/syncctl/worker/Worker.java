@@ -107,7 +107,7 @@ public final class Worker implements AutoCloseable {
                 activator, POLL_INTERVAL, JOB_WORKERS);
         server.start();
         Optional<Integer> port = settings.common().dashboardPort();
-        port.ifPresent(p -> server.startDashboard(new JobServer.Dashboard(p, settings.common().dashboardUsername(),
+        port.ifPresent(p -> server.startDashboard(new JobServer.Dashboard(settings.common().dashboardBind(), p, settings.common().dashboardUsername(),
                 settings.common().dashboardPassword())));
         jobServer = server;
         scheduler.scheduleWithFixedDelay(server::ensureRunning, JOB_SERVER_CHECK_PERIOD.toSeconds(),

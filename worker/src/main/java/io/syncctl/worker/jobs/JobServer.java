@@ -2,7 +2,6 @@ package io.syncctl.worker.jobs;
 
 import io.syncctl.shared.jobs.JobRunrStorage;
 import org.jboss.logging.Logger;
-import org.jobrunr.dashboard.JobRunrDashboardWebServer;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.filters.JobServerFilter;
 import org.jobrunr.jobs.states.StateName;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import static org.jobrunr.dashboard.JobRunrDashboardWebServerConfiguration.usingStandardDashboardConfiguration;
 import static org.jobrunr.server.BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration;
 
 /**
@@ -35,10 +33,15 @@ public final class JobServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(JobServer.class);
     static final int RETRY_BACKOFF_SEED = 2;
 
-    public record Dashboard(int port, String username, String password) {
+    /** {@code bind}: the listening address, SYNCCTL_DASHBOARD_BIND (loopback unless the operator says otherwise). */
+    public record Dashboard(String bind, int port, String username, String password) {
+        public Dashboard(int port, String username, String password) {
+            this(io.syncctl.shared.config.Settings.DEFAULT_DASHBOARD_BIND, port, username, password);
+        }
+
         @Override
         public String toString() {
-            return "Dashboard[port=" + port + ", username=" + username + "]";
+            return "Dashboard[" + bind + ":" + port + ", username=" + username + "]";
         }
     }
 
@@ -50,7 +53,7 @@ public final class JobServer implements AutoCloseable {
     /** When a job last started on this worker (any of its servers), System.nanoTime(). */
     private volatile long lastJobStarted = System.nanoTime();
     private volatile BackgroundJobServer server;
-    private JobRunrDashboardWebServer dashboard;
+    private DashboardServer dashboard;
     private volatile boolean stopped;
     private volatile Instant startedAt = Instant.now();
 
@@ -77,10 +80,8 @@ public final class JobServer implements AutoCloseable {
     }
 
     public synchronized void startDashboard(Dashboard config) {
-        dashboard = new JobRunrDashboardWebServer(storage, JobRunrStorage.jsonMapper(), usingStandardDashboardConfiguration()
-                .andPort(config.port())
-                .andBasicAuthentication(config.username(), config.password())
-                .andAllowAnonymousDataUsage(false));
+        dashboard = new DashboardServer(storage, JobRunrStorage.jsonMapper(), config.bind(), config.port(), config.username(),
+                config.password());
         dashboard.start();
     }
 
