@@ -97,7 +97,7 @@ class FullClusterTest {
     void aPodOnALostNodeEndsPodDisappearedWithinItsBoundAndTheSyncGoesOn() {
         Map<String, Object> slow = Synthetic.config("streams", 1, "records_per_stream", 1_000_000,
                 "checkpoint_every", 50, "incremental", true, "sleep_ms_per_record", 5);
-        Map<String, Object> destination = stack.postgresDestination(stack.destinationSchema("lost"));
+        Map<String, Object> destination = stack.postgresDestination(stack.schema() + "_lost");
         Instant sent = Instant.now();
         stack.api().read(LOST_SOURCE, VERSION, "lost-1", "lost-sync", Synthetic.readBody(slow, Synthetic.catalog(1, true), null,
                 destination), "tableNamePrefix", "lost_").ok();

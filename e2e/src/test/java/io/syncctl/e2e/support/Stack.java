@@ -144,10 +144,14 @@ public final class Stack implements AutoCloseable {
         return runSchema;
     }
 
-    /** A fresh, empty schema {@code <runSchema>_<suffix>} for a deployment of its own. */
-    public static String freshSchema(String suffix) {
-        String schema = runSchema() + "_" + suffix;
-        Db.recreateSchema(Db.url(DATABASE, null), schema);
+    /**
+     * A fresh, empty schema {@code e2e<name>_<MMddHHmmss>} for a deployment of its own; earlier runs'
+     * schemas of that name are dropped, no other (the suite's own schemas stay, and so do other runs').
+     */
+    public static String freshSchema(String name) {
+        String prefix = "e2e" + name;
+        String schema = prefix + runSchema().substring("e2e".length());
+        Db.recreateSchema(Db.url(DATABASE, null), prefix, schema);
         return schema;
     }
 
