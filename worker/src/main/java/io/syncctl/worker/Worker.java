@@ -12,12 +12,15 @@ import io.syncctl.worker.finalise.Finaliser;
 import io.syncctl.worker.finalise.PodLogs;
 import io.syncctl.worker.finalise.PodRemover;
 import io.syncctl.worker.jobs.JobServer;
+import io.syncctl.worker.jobs.LaunchLater;
 import io.syncctl.worker.jobs.TaskJobsActivator;
 import io.syncctl.worker.jobs.TaskSteps;
 import io.syncctl.worker.launch.Launcher;
 import io.syncctl.worker.metrics.WorkerMetrics;
 import io.syncctl.worker.monitor.PodMonitor;
 import io.syncctl.worker.monitor.PodWatch;
+import io.syncctl.worker.room.RoomGate;
+import io.syncctl.worker.room.WaitingLog;
 import io.syncctl.worker.stale.StaleReads;
 import org.jboss.logging.Logger;
 import org.jobrunr.server.JobActivator;
@@ -59,6 +62,7 @@ public final class Worker implements AutoCloseable {
     private final PodWatch watch;
     private final StaleReads staleReads;
     private final TaskSteps steps;
+    private final LaunchLater launchLater = new LaunchLater();
     private final KubernetesClient client;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService monitorPool;
@@ -78,10 +82,11 @@ public final class Worker implements AutoCloseable {
         this.finaliser = new Finaliser(db, store, remover, logs, metrics, clock);
         this.launcher = new Launcher(db, store, client, settings, finaliser, metrics, clock);
         this.canceller = new Canceller(db, store, client, settings, finaliser, metrics);
-        this.monitor = new PodMonitor(finaliser, logs, settings, clock, monitorPool);
+        WaitingLog waitingLog = new WaitingLog(db, store, clock);
+        this.monitor = new PodMonitor(finaliser, logs, waitingLog, settings, clock, monitorPool);
         this.watch = new PodWatch(client, settings, monitor, db, store, finaliser, metrics, scheduler, clock);
         this.staleReads = new StaleReads(db, store, client, namespace, clock);
-        this.steps = new TaskSteps(launcher, canceller);
+        this.steps = new TaskSteps(launcher, canceller, new RoomGate(db, store, settings, clock), launchLater, waitingLog, clock);
     }
 
     /** Starts following pods: informer, resync sweep, heartbeat, stale-read check. */
@@ -104,7 +109,7 @@ public final class Worker implements AutoCloseable {
     /** {@link #startJobs()} with the job types resolved by {@code activator}. */
     public void startJobs(JobActivator activator) {
         JobServer server = new JobServer(JobRunrStorage.open(db.dataSource(), settings.common().internalSchema()),
-                activator, POLL_INTERVAL, JOB_WORKERS);
+                activator, POLL_INTERVAL, JOB_WORKERS, java.util.List.of(launchLater));
         server.start();
         Optional<Integer> port = settings.common().dashboardPort();
         port.ifPresent(p -> server.startDashboard(new JobServer.Dashboard(settings.common().dashboardBind(), p, settings.common().dashboardUsername(),

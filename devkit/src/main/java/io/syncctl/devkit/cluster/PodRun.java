@@ -136,6 +136,37 @@ final class PodRun {
         }), grace, TimeUnit.SECONDS);
     }
 
+    /**
+     * Its node is lost: every process dies at once (SIGKILL) and nothing about it is written any more,
+     * as when a node stops answering. The pod object stays as it was last written.
+     */
+    void loseNode() {
+        List<ContainerProcess> running;
+        synchronized (stateLock) {
+            if (terminating) {
+                return;
+            }
+            terminating = true;
+            running = processes.values().stream().filter(ContainerProcess::isAlive).toList();
+        }
+        deleted.countDown();
+        LOG.info("pod {}/{}: its node is lost, {} container(s) killed without a trace", namespace(), name(), running.size());
+        running.forEach(p -> p.signalGroup("KILL"));
+    }
+
+    /** Whether a container of the pod runs an image of one of these repositories. */
+    boolean runsAnyOf(java.util.Set<String> repositories) {
+        return java.util.stream.Stream.concat(initContainers().stream(), containers().stream())
+                .anyMatch(c -> repositories.contains(ImageMap.repository(c.getImage())));
+    }
+
+    /** Whether any container has started (an app container runs). */
+    boolean running() {
+        synchronized (stateLock) {
+            return states.values().stream().anyMatch(s -> s instanceof RunState.Running);
+        }
+    }
+
     boolean awaitFinished(Duration timeout) {
         try {
             return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -7,6 +7,7 @@ import io.syncctl.shared.task.TaskStore;
 import io.syncctl.worker.db.Db;
 import io.syncctl.worker.metrics.WorkerMetrics;
 import io.syncctl.worker.monitor.PodVerdict;
+import io.syncctl.worker.room.Waits;
 import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
@@ -148,7 +149,7 @@ public final class Finaliser {
                 return Optional.of(Optional.empty());
             }
             // A task that was asked to stop and then lost its pod was cancelled, not lost.
-            Ending e = locked.get().cancelRequestedAt() != null && ending instanceof Failure.PodDisappeared
+            Ending e = locked.get().cancelRequestedAt() != null && ending.outcome() == TaskOutcome.POD_DISAPPEARED
                     ? new Ending.Cancelled() : ending;
             ResultEffects.failed(c, locked.get().ref(), e.status(), e.describe());
             store.markEnded(c, taskId, e.outcome());
@@ -172,6 +173,21 @@ public final class Finaliser {
      * sidecar recorded before it went still stands; only without it is the pod reported lost.
      */
     public void podGone(UUID taskId, String podName) throws SQLException {
+        lost(taskId, podName, new Failure.PodDisappeared());
+    }
+
+    /**
+     * The pod has stayed Terminating past its grace period: its node is lost and will never confirm
+     * the end. As with a vanished pod, what the sidecar recorded stands; otherwise the task ends as
+     * {@code failure} says. Then the pod is force-deleted (grace 0), whoever ended the task.
+     */
+    public void podLost(UUID taskId, String podName, Failure.NodeLost failure) throws SQLException {
+        LOG.warnf("pod %s is still Terminating %s after its grace period: its node is lost; force-deleting it",
+                podName, Waits.words(failure.overdue()));
+        lost(taskId, podName, failure);
+    }
+
+    private void lost(UUID taskId, String podName, Failure failure) throws SQLException {
         FirstLook look = endFromRecord(taskId);
         if (look.recorded() != null) {
             finished.add(taskId);
@@ -179,7 +195,7 @@ public final class Finaliser {
             metrics.taskFinished(look.task().type().command(), f.outcome().name(), f.failureTag());
             LOG.infof("task %s ended: %s (its pod is gone)", look.task().label(), f);
         } else if (!look.wasTerminal()) {
-            end(taskId, new Failure.PodDisappeared());
+            end(taskId, failure);
         } else if (look.task() != null) {
             finished.add(taskId);
         }

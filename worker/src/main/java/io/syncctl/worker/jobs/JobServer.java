@@ -3,6 +3,7 @@ package io.syncctl.worker.jobs;
 import io.syncctl.shared.jobs.JobRunrStorage;
 import org.jboss.logging.Logger;
 import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.filters.JobFilter;
 import org.jobrunr.jobs.filters.JobServerFilter;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.jobs.filters.RetryFilter;
@@ -50,6 +51,7 @@ public final class JobServer implements AutoCloseable {
     private final Duration pollInterval;
     private final int workers;
     private final Duration stuckAfter;
+    private final List<JobFilter> filters;
     /** When a job last started on this worker (any of its servers), System.nanoTime(). */
     private volatile long lastJobStarted = System.nanoTime();
     private volatile BackgroundJobServer server;
@@ -61,11 +63,23 @@ public final class JobServer implements AutoCloseable {
         this(storage, activator, pollInterval, workers, pollInterval.multipliedBy(6));
     }
 
+    /** {@code filters}: more job filters, e.g. {@link LaunchLater}. */
+    public JobServer(StorageProvider storage, JobActivator activator, Duration pollInterval, int workers,
+                     List<JobFilter> filters) {
+        this(storage, activator, pollInterval, workers, pollInterval.multipliedBy(6), filters);
+    }
+
+    public JobServer(StorageProvider storage, JobActivator activator, Duration pollInterval, int workers, Duration stuckAfter) {
+        this(storage, activator, pollInterval, workers, stuckAfter, List.of());
+    }
+
     /**
      * {@code stuckAfter}: a job enqueued for longer than this while this server, with idle threads,
      * started no job means the server does not take jobs (several polls missed).
      */
-    public JobServer(StorageProvider storage, JobActivator activator, Duration pollInterval, int workers, Duration stuckAfter) {
+    public JobServer(StorageProvider storage, JobActivator activator, Duration pollInterval, int workers, Duration stuckAfter,
+                     List<JobFilter> filters) {
+        this.filters = List.copyOf(filters);
         this.storage = storage;
         this.activator = activator;
         this.pollInterval = pollInterval;
@@ -179,13 +193,15 @@ public final class JobServer implements AutoCloseable {
                         .andPollInterval(pollInterval)
                         .andWorkerCount(workers)
                         .andInterruptJobsAwaitDurationOnStopBackgroundJobServer(Duration.ofSeconds(5)));
-        s.setJobFilters(List.of(new RetryFilter(RetryFilter.DEFAULT_NBR_OF_RETRIES, RETRY_BACKOFF_SEED),
-                new JobServerFilter() {
-                    @Override
-                    public void onProcessing(Job job) {
-                        lastJobStarted = System.nanoTime();
-                    }
-                }));
+        List<JobFilter> all = new java.util.ArrayList<>(filters);
+        all.add(new RetryFilter(RetryFilter.DEFAULT_NBR_OF_RETRIES, RETRY_BACKOFF_SEED));
+        all.add(new JobServerFilter() {
+            @Override
+            public void onProcessing(Job job) {
+                lastJobStarted = System.nanoTime();
+            }
+        });
+        s.setJobFilters(all);
         return s;
     }
 

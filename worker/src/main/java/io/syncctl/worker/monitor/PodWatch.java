@@ -100,17 +100,25 @@ public final class PodWatch implements AutoCloseable {
         return i == null ? List.of() : i.getStore().list();
     }
 
-    /** Refreshes updated_at of every read whose pod exists: the read is alive while its pod is. */
+    /**
+     * Refreshes updated_at of every read whose pod is starting or running: the read is alive while its
+     * pod is. A stopping pod is not: one stuck Terminating on a lost node must not keep its read from
+     * ever looking stale.
+     */
     void heartbeat() throws Exception {
         List<String> reads = knownPods().stream()
                 .filter(p -> TaskLabels.taskType(p).orElse(null) == TaskType.READ)
-                .filter(p -> !(PodJudge.judge(p) instanceof PodVerdict.Ended))
+                .filter(p -> alive(PodJudge.judge(p)))
                 .map(p -> p.getMetadata().getAnnotations() == null ? null
                         : p.getMetadata().getAnnotations().get(TaskLabels.ANNOTATION_PREFIX + "task-id"))
                 .filter(Objects::nonNull).toList();
         if (!reads.isEmpty()) {
             db.tx(c -> ResultTables.readHeartbeat(c, reads, HEARTBEAT_FRESH_SECONDS));
         }
+    }
+
+    private static boolean alive(PodVerdict v) {
+        return v instanceof PodVerdict.Starting || v instanceof PodVerdict.Running;
     }
 
     void sweep() throws Exception {
