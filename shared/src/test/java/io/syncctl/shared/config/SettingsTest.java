@@ -39,7 +39,22 @@ class SettingsTest {
         assertEquals(List.of(""), s.tokenSecrets());
         assertTrue(s.dashboardPort().isEmpty());
         assertEquals(32, s.payloadKey().length);
+        assertTrue(s.payloadKeysOld().isEmpty());
         assertEquals("syncctl", s.internalSchema());
+    }
+
+    @Test
+    void oldPayloadKeysAreReadByBothServicesAndEachMustBeAKey() {
+        String other = "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=";
+        Map<String, String> env = worker(minimal());
+        env.put("SYNCCTL_PAYLOAD_KEYS_OLD", other + ", " + KEY + ",");
+        for (Settings.Role role : Settings.Role.values()) {
+            List<byte[]> old = Settings.from(env, role).payloadKeysOld();
+            assertEquals(2, old.size());
+            assertEquals(java.util.Base64.getEncoder().encodeToString(old.get(0)), other);
+        }
+        assertProblem(e -> e.put("SYNCCTL_PAYLOAD_KEYS_OLD", KEY + ",c2hvcnQ="), Settings.Role.API,
+                "SYNCCTL_PAYLOAD_KEYS_OLD key 2 must decode to 32 bytes");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.syncctl.shared.jobs.JobRunrStorage;
 import org.jboss.logging.Logger;
 import org.jobrunr.dashboard.JobRunrDashboardWebServer;
 import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.filters.JobFilter;
 import org.jobrunr.jobs.filters.JobServerFilter;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.jobs.filters.RetryFilter;
@@ -47,6 +48,7 @@ public final class JobServer implements AutoCloseable {
     private final Duration pollInterval;
     private final int workers;
     private final Duration stuckAfter;
+    private final List<JobFilter> filters;
     /** When a job last started on this worker (any of its servers), System.nanoTime(). */
     private volatile long lastJobStarted = System.nanoTime();
     private volatile BackgroundJobServer server;
@@ -63,6 +65,13 @@ public final class JobServer implements AutoCloseable {
      * started no job means the server does not take jobs (several polls missed).
      */
     public JobServer(StorageProvider storage, JobActivator activator, Duration pollInterval, int workers, Duration stuckAfter) {
+        this(storage, activator, pollInterval, workers, stuckAfter, List.of());
+    }
+
+    /** {@code filters}: run after the retry filter on every job, e.g. {@link LaunchFailedFilter}. */
+    public JobServer(StorageProvider storage, JobActivator activator, Duration pollInterval, int workers, Duration stuckAfter,
+                     List<JobFilter> filters) {
+        this.filters = List.copyOf(filters);
         this.storage = storage;
         this.activator = activator;
         this.pollInterval = pollInterval;
@@ -178,13 +187,16 @@ public final class JobServer implements AutoCloseable {
                         .andPollInterval(pollInterval)
                         .andWorkerCount(workers)
                         .andInterruptJobsAwaitDurationOnStopBackgroundJobServer(Duration.ofSeconds(5)));
-        s.setJobFilters(List.of(new RetryFilter(RetryFilter.DEFAULT_NBR_OF_RETRIES, RETRY_BACKOFF_SEED),
-                new JobServerFilter() {
-                    @Override
-                    public void onProcessing(Job job) {
-                        lastJobStarted = System.nanoTime();
-                    }
-                }));
+        List<JobFilter> all = new java.util.ArrayList<>();
+        all.add(new RetryFilter(RetryFilter.DEFAULT_NBR_OF_RETRIES, RETRY_BACKOFF_SEED));
+        all.add(new JobServerFilter() {
+            @Override
+            public void onProcessing(Job job) {
+                lastJobStarted = System.nanoTime();
+            }
+        });
+        all.addAll(filters);
+        s.setJobFilters(all);
         return s;
     }
 
