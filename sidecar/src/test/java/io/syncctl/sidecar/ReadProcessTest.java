@@ -187,6 +187,36 @@ class ReadProcessTest extends WithTestDatabase {
     }
 
     @Test
+    void aSidecarKilledInTheMiddleOfACopyLeavesTheCheckpointedRowsAndStateAndClaimsNothingMore() throws Exception {
+        String sync = "killed-" + id();
+        String taskId = sync + "-t1";
+        db.exec("CREATE SCHEMA IF NOT EXISTS " + db.destSchema + "; CREATE TABLE " + table("src_killed") + " (id bigint);"
+                + "INSERT INTO " + table("src_killed") + " VALUES (42)");
+        // incoming state: the stream appends, each checkpoint commits its COPY and then stores its state
+        try (SidecarProcess p = read(sync, taskId, Msg.catalog(Msg.stream("killed", USERS, true, "id")),
+                "[" + Msg.stateObject("killed", "{\"c\":0}") + "]").env("HEARTBEAT_INTERVAL", "1s").start()) {
+            p.out(Msg.record("killed", "{\"id\":1}"), Msg.record("killed", "{\"id\":2}"), Msg.streamState("killed", "{\"c\":2}"));
+            waitFor(() -> db.column("SELECT state->>'c' FROM source_state WHERE sync_id = '" + sync + "'").equals(List.of("2")));
+            String[] more = new String[500];
+            for (int i = 0; i < more.length; i++) {
+                more[i] = Msg.record("killed", "{\"id\":" + (100 + i) + "}");
+            }
+            p.out(more); // a new COPY is open with these rows when the sidecar dies
+            waitFor(() -> {
+                String description = task(taskId).get("description");
+                return description != null && description.startsWith("{")
+                        && JSON.readTree(description).path("killed").path("events").asLong() >= 502;
+            });
+            p.sigkill();
+        }
+        assertEquals(List.of("1", "2", "42"), db.column("SELECT id FROM " + table("src_killed") + " ORDER BY id"),
+                "only the rows of the last stored state");
+        assertEquals("2", db.row("SELECT state->>'c' AS c FROM source_state WHERE sync_id = '" + sync + "'").get("c"));
+        // nothing claims the read ended: the worker ends it from the pod's exit (sidecar_crash, FinaliseTest)
+        assertEquals("RUNNING", task(taskId).get("status"));
+    }
+
+    @Test
     void sigtermAfterACancelRequestCancelsAbortsTheOpenStreamAndReportsStatistics() throws Exception {
         String sync = "cancel-" + id();
         String taskId = sync + "-t1";
