@@ -44,7 +44,7 @@ public final class Main {
             return;
         }
         Sidecar sidecar = create(env);
-        Runtime.getRuntime().addShutdownHook(new Thread(sidecar::cancel, "sigterm"));
+        Runtime.getRuntime().addShutdownHook(new Thread(sidecar::terminated, "sigterm"));
         System.exit(sidecar.run());
     }
 

@@ -47,8 +47,9 @@ final class ApiServer implements AutoCloseable {
     private static final Pattern LOG_PATH = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/log");
     private static final Pattern POD_PATH = Pattern.compile("/api/v1/namespaces/[^/]+/pods/[^/]+");
     private static final Pattern NO_GRACE = Pattern.compile("\"gracePeriodSeconds\"\\s*:\\s*0\\b");
+    private static final Pattern EVICTION_PATH = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/eviction");
     private static final Pattern UNSUPPORTED_PATH =
-            Pattern.compile("/api/v1/namespaces/[^/]+/pods/[^/]+/(exec|attach|portforward|proxy|eviction|binding|ephemeralcontainers)(/.*)?");
+            Pattern.compile("/api/v1/namespaces/[^/]+/pods/[^/]+/(exec|attach|portforward|proxy|binding|ephemeralcontainers)(/.*)?");
     /** The mock web server logs every request at INFO through java.util.logging; keep it quiet. */
     private static final java.util.logging.Logger MOCK_LOGGER = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -79,6 +80,10 @@ final class ApiServer implements AutoCloseable {
         dispatcher.logs = logs;
     }
 
+    void serveEvictionsFrom(PodEvictions evictions) {
+        dispatcher.evictions = evictions;
+    }
+
     /** A client that reads no kubeconfig or environment: only this server. */
     KubernetesClient newClient() {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url()).withNamespace("default").build();
@@ -106,6 +111,7 @@ final class ApiServer implements AutoCloseable {
 
         private final Dispatcher crud;
         private volatile PodLogs logs = (namespace, pod, container, tail) -> PodLogs.Problem.notFound("pods \"" + pod + "\" not found");
+        private volatile PodEvictions evictions = (namespace, pod) -> java.util.Optional.of(PodLogs.Problem.notFound("pods \"" + pod + "\" not found"));
 
         LogEndpoint(Dispatcher crud) {
             this.crud = crud;
@@ -126,6 +132,15 @@ final class ApiServer implements AutoCloseable {
             }
             if ("DELETE".equals(request.getMethod()) && POD_PATH.matcher(uri.getRawPath()).matches() && withoutGrace(request, uri)) {
                 releaseFromLostNode(uri.getRawPath());
+            }
+            Matcher eviction = EVICTION_PATH.matcher(uri.getRawPath());
+            if (eviction.matches()) {
+                if (!"POST".equals(request.getMethod())) {
+                    return problem(new PodLogs.Problem(405, "MethodNotAllowed", "the eviction subresource only answers POST"));
+                }
+                return evictions.evict(decode(eviction.group(1)), decode(eviction.group(2))).map(LogEndpoint::problem)
+                        .orElseGet(() -> new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
+                                .setBody(Serialization.asJson(new StatusBuilder().withStatus("Success").withCode(201).build())));
             }
             Matcher matcher = LOG_PATH.matcher(uri.getRawPath());
             if (!matcher.matches()) {

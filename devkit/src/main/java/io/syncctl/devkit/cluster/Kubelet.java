@@ -103,6 +103,47 @@ final class Kubelet implements AutoCloseable {
         return found != null ? found.log(container, tailLines) : PodLogs.Problem.notFound("pods \"" + name + "\" not found");
     }
 
+    /**
+     * The eviction API: the pod's containers get SIGTERM (SIGKILL after the grace period) as for a
+     * deletion, but nobody asked syncctl to cancel. As on a real node, the pod stays in the API while
+     * its containers stop, its status written as they exit, and is deleted once they have; a pod still
+     * waiting for the scheduler is deleted at once. (Unlike Kubernetes, the simulation does not set a
+     * deletionTimestamp meanwhile.)
+     */
+    Optional<PodLogs.Problem> evict(String namespace, String name) {
+        PodRun run = null;
+        Pod waiting = null;
+        synchronized (this) {
+            for (PodRun r : bound.values()) {
+                if (r.namespace().equals(namespace) && r.name().equals(name)) {
+                    run = r;
+                }
+            }
+            for (Waiting w : pending.values()) {
+                if (w.pod().getMetadata().getNamespace().equals(namespace) && w.pod().getMetadata().getName().equals(name)) {
+                    waiting = w.pod();
+                }
+            }
+        }
+        if (run == null && waiting == null) {
+            return Optional.of(PodLogs.Problem.notFound("pods \"" + name + "\" not found"));
+        }
+        PodRun evicted = run;
+        LOG.info("pod {}/{}: evicted", namespace, name);
+        Thread.ofVirtual().name("evict-" + name).start(() -> {
+            if (evicted != null) {
+                evicted.evict();
+                evicted.awaitFinished(Duration.ofSeconds(evicted.gracePeriodSeconds() + 10));
+            }
+            try {
+                node.client().pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
+            } catch (RuntimeException e) {
+                LOG.warn("pod {}/{}: not deleted after its eviction: {}", namespace, name, e.toString());
+            }
+        });
+        return Optional.empty();
+    }
+
     private void added(Pod pod) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         if (pod.getMetadata().getDeletionTimestamp() != null || "Succeeded".equals(phase) || "Failed".equals(phase)) {

@@ -71,6 +71,7 @@ public final class LocalCluster implements AutoCloseable {
         try {
             registerNode(client, options);
             api.serveLogsFrom(kubelet::logs);
+            api.serveEvictionsFrom(kubelet::evict);
             kubelet.start();
             timers.scheduleWithFixedDelay(api::forgetRecordedRequests, 10, 10, TimeUnit.SECONDS);
             writeKubeconfig(options.kubeconfig(), api.url());

@@ -39,6 +39,8 @@ public record Settings(
         int taskTimeoutHours,
         String instanceId,
         byte[] payloadKey,
+        /* SYNCCTL_PAYLOAD_KEYS_OLD: keys that only decrypt (payloads stored before a key rotation) */
+        List<byte[]> payloadKeysOld,
         long maxRequestBytes,
         Optional<Integer> dashboardPort,
         String dashboardUsername,
@@ -108,6 +110,7 @@ public record Settings(
                 worker.positiveInt("TASK_TIMEOUT_HOURS", 48),
                 r.optional("INSTANCE_ID").orElseGet(InstanceId::loadOrCreate),
                 payloadKey,
+                r.optional("PAYLOAD_KEYS_OLD").map(v -> r.parse("PAYLOAD_KEYS_OLD", v, Settings::payloadKeys)).orElse(List.of()),
                 api.optional("MAX_REQUEST_BYTES").map(v -> r.parse("MAX_REQUEST_BYTES", v, Settings::positiveLong)).orElse(16L * 1024 * 1024),
                 dashboardPort,
                 worker.optional("DASHBOARD_USERNAME").orElse("admin"),
@@ -143,6 +146,23 @@ public record Settings(
             throw new IllegalArgumentException("must decode to 32 bytes, got " + key.length + " (make one with: openssl rand -base64 32)");
         }
         return key;
+    }
+
+    /** Comma-separated base64 keys, each as {@link #payloadKey}. */
+    static List<byte[]> payloadKeys(String v) {
+        List<byte[]> keys = new java.util.ArrayList<>();
+        String[] parts = v.split(",");
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i].isBlank()) {
+                continue;
+            }
+            try {
+                keys.add(payloadKey(parts[i]));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("key " + (i + 1) + " " + e.getMessage());
+            }
+        }
+        return List.copyOf(keys);
     }
 
     static String internalSchema(String v, DatabaseUrl db) {

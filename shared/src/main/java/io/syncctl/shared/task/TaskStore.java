@@ -216,6 +216,17 @@ public final class TaskStore {
                 WHERE id = ? AND cancel_requested_at IS NULL AND phase IN ('QUEUED', 'LAUNCHED')""", id) == 1;
     }
 
+    /**
+     * Whether a cancel of the task was requested (the sidecar asks on SIGTERM: a cancel, or Kubernetes
+     * stopping the pod). False for an unknown task. Static: it needs no payload key.
+     */
+    public static boolean cancelRequested(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = prepare(c, "SELECT cancel_requested_at IS NOT NULL FROM syncctl_task WHERE id = ?", id);
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
     public void clearPayload(Connection c, UUID id) throws SQLException {
         update(c, "UPDATE syncctl_task SET payload = NULL WHERE id = ?", id);
     }

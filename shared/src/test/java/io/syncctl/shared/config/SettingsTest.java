@@ -39,6 +39,7 @@ class SettingsTest {
         assertEquals(List.of(""), s.tokenSecrets());
         assertTrue(s.dashboardPort().isEmpty());
         assertEquals(32, s.payloadKey().length);
+        assertTrue(s.payloadKeysOld().isEmpty());
         assertEquals("syncctl", s.internalSchema());
         assertTrue(s.allowedImages().any());
         assertEquals(64L * 1024 * 1024, s.intakeMaxBytes());
@@ -94,6 +95,20 @@ class SettingsTest {
         assertProblem(e -> e.put("SYNCCTL_PAYLOAD_KEY", " "), Settings.Role.API, "SYNCCTL_PAYLOAD_KEY is required but not set");
         assertProblem(e -> worker(e).putAll(Map.of("SYNCCTL_DASHBOARD_PORT", "8000", "SYNCCTL_DASHBOARD_PASSWORD", " ")), Settings.Role.WORKER,
                 "SYNCCTL_DASHBOARD_PASSWORD is required when");
+    }
+
+    @Test
+    void oldPayloadKeysAreReadByBothServicesAndEachMustBeAKey() {
+        String other = "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=";
+        Map<String, String> env = worker(minimal());
+        env.put("SYNCCTL_PAYLOAD_KEYS_OLD", other + ", " + KEY + ",");
+        for (Settings.Role role : Settings.Role.values()) {
+            List<byte[]> old = Settings.from(env, role).payloadKeysOld();
+            assertEquals(2, old.size());
+            assertEquals(java.util.Base64.getEncoder().encodeToString(old.get(0)), other);
+        }
+        assertProblem(e -> e.put("SYNCCTL_PAYLOAD_KEYS_OLD", KEY + ",c2hvcnQ="), Settings.Role.API,
+                "SYNCCTL_PAYLOAD_KEYS_OLD key 2 must decode to 32 bytes");
     }
 
     @Test

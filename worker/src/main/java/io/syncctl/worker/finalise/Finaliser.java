@@ -10,6 +10,7 @@ import io.syncctl.worker.monitor.PodVerdict;
 import io.syncctl.worker.room.Waits;
 import org.jboss.logging.Logger;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -140,6 +141,20 @@ public final class Finaliser {
      * cancelled). Returns true for the one caller that ended it.
      */
     public boolean end(UUID taskId, Ending ending) throws SQLException {
+        return end(taskId, ending, (c, task) -> true);
+    }
+
+    /** Whether an end decided from outside the task row still holds, checked under the task's row lock. */
+    @FunctionalInterface
+    public interface StillHolds {
+        boolean check(Connection c, TaskRecord locked) throws SQLException;
+    }
+
+    /**
+     * {@link #end(UUID, Ending)} only if {@code stillHolds} for the open task while its row is locked
+     * (e.g. "still queued and its launch job is gone": a launch committing meanwhile waits for the lock).
+     */
+    public boolean end(UUID taskId, Ending ending, StillHolds stillHolds) throws SQLException {
         Optional<Optional<Ended>> seen = db.tx(c -> {
             Optional<TaskRecord> locked = store.findForUpdate(c, taskId);
             if (locked.isEmpty()) {
@@ -147,6 +162,9 @@ public final class Finaliser {
             }
             if (locked.get().phase().terminal()) {
                 return Optional.of(Optional.empty());
+            }
+            if (!stillHolds.check(c, locked.get())) {
+                return Optional.<Optional<Ended>>empty();
             }
             // A task that was asked to stop and then lost its pod was cancelled, not lost.
             Ending e = locked.get().cancelRequestedAt() != null && ending.outcome() == TaskOutcome.POD_DISAPPEARED

@@ -63,7 +63,7 @@ public final class JobServer implements AutoCloseable {
         this(storage, activator, pollInterval, workers, pollInterval.multipliedBy(6));
     }
 
-    /** {@code filters}: more job filters, e.g. {@link LaunchLater}. */
+    /** {@code filters}: more job filters, e.g. {@link LaunchLater}, {@link LaunchFailedFilter}; they run after the retry filter. */
     public JobServer(StorageProvider storage, JobActivator activator, Duration pollInterval, int workers,
                      List<JobFilter> filters) {
         this(storage, activator, pollInterval, workers, pollInterval.multipliedBy(6), filters);
@@ -193,7 +193,7 @@ public final class JobServer implements AutoCloseable {
                         .andPollInterval(pollInterval)
                         .andWorkerCount(workers)
                         .andInterruptJobsAwaitDurationOnStopBackgroundJobServer(Duration.ofSeconds(5)));
-        List<JobFilter> all = new java.util.ArrayList<>(filters);
+        List<JobFilter> all = new java.util.ArrayList<>();
         all.add(new RetryFilter(RetryFilter.DEFAULT_NBR_OF_RETRIES, RETRY_BACKOFF_SEED));
         all.add(new JobServerFilter() {
             @Override
@@ -201,6 +201,7 @@ public final class JobServer implements AutoCloseable {
                 lastJobStarted = System.nanoTime();
             }
         });
+        all.addAll(filters);
         s.setJobFilters(all);
         return s;
     }
