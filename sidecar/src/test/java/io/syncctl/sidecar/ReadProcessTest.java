@@ -217,6 +217,36 @@ class ReadProcessTest extends WithTestDatabase {
     }
 
     @Test
+    void aResultDatabaseCutMidReadClaimsNoStatePastTheLastStoredOneAndNoEnd() throws Exception {
+        String sync = "cutdb-" + id();
+        String taskId = sync + "-t1";
+        db.exec("CREATE SCHEMA IF NOT EXISTS " + db.destSchema + "; CREATE TABLE " + table("src_cutdb") + " (id bigint);"
+                + "INSERT INTO " + table("src_cutdb") + " VALUES (42)");
+        int exit;
+        String output;
+        // the result tables through a proxy the test cuts; the destination (same server) stays reachable
+        try (io.syncctl.shared.testing.TcpProxy proxy = new io.syncctl.shared.testing.TcpProxy(5432);
+             SidecarProcess p = read(sync, taskId, Msg.catalog(Msg.stream("cutdb", USERS, true, "id")),
+                     "[" + Msg.stateObject("cutdb", "{\"c\":0}") + "]")
+                     .env("DATABASE_URL", db.databaseUrl().replace("127.0.0.1:5432", "127.0.0.1:" + proxy.port())).start()) {
+            p.out(Msg.record("cutdb", "{\"id\":1}"), Msg.record("cutdb", "{\"id\":2}"), Msg.streamState("cutdb", "{\"c\":2}"));
+            waitFor(() -> db.column("SELECT state->>'c' FROM source_state WHERE sync_id = '" + sync + "'").equals(List.of("2")));
+            proxy.cut();
+            p.out(Msg.record("cutdb", "{\"id\":3}"), Msg.record("cutdb", "{\"id\":4}"), Msg.streamState("cutdb", "{\"c\":4}"));
+            p.closePipes();
+            exit = p.exitCode();
+            output = p.processOutput();
+        }
+        assertTrue(exit != 0, "a sidecar that could not write the end must not exit as if it had: " + output);
+        assertEquals(List.of("2"), db.column("SELECT state->>'c' FROM source_state WHERE sync_id = '" + sync + "'"),
+                "the state of rows whose state could not be stored is not claimed");
+        // rows past the stored state may be in the table (committed at the checkpoint whose state was lost):
+        // the next run reads them again from state 2 and merges them on the primary key
+        assertEquals(List.of("1", "2", "3", "4", "42"), db.column("SELECT id FROM " + table("src_cutdb") + " ORDER BY id"));
+        assertEquals("RUNNING", task(taskId).get("status"), "no end claimed: the worker ends it from the pod's exit");
+    }
+
+    @Test
     void sigtermAfterACancelRequestCancelsAbortsTheOpenStreamAndReportsStatistics() throws Exception {
         String sync = "cancel-" + id();
         String taskId = sync + "-t1";

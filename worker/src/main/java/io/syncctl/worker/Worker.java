@@ -51,6 +51,8 @@ public final class Worker implements AutoCloseable {
     static final Duration STALE_CHECK_PERIOD = Duration.ofMinutes(5);
     static final Duration JOB_SERVER_CHECK_PERIOD = Duration.ofSeconds(15);
     static final Duration LAUNCH_SWEEP_PERIOD = Duration.ofMinutes(1);
+    /** Queued tasks younger than this are not checked by the launch sweep (their job commits with them). */
+    static final Duration LAUNCH_SWEEP_GRACE = Duration.ofMinutes(1);
     static final int MONITOR_THREADS = 8;
     static final int JOB_WORKERS = 16;
 
@@ -91,7 +93,7 @@ public final class Worker implements AutoCloseable {
         this.monitor = new PodMonitor(finaliser, logs, waitingLog, settings, clock, monitorPool);
         this.watch = new PodWatch(client, settings, monitor, db, store, finaliser, metrics, scheduler, clock);
         this.staleReads = new StaleReads(db, store, client, namespace, clock);
-        this.launchSweep = new LaunchSweep(db, finaliser, settings.common().internalSchema(), LAUNCH_SWEEP_PERIOD);
+        this.launchSweep = new LaunchSweep(db, finaliser, settings.common().internalSchema(), LAUNCH_SWEEP_GRACE);
         this.steps = new TaskSteps(launcher, canceller, new RoomGate(db, store, settings, clock), launchLater, waitingLog, clock);
     }
 
