@@ -95,7 +95,7 @@ class MysqlProcessTest extends WithTestDatabase {
             seenWithState.addAll(my.column("SELECT id FROM `" + t + "` ORDER BY id"));
             p.out(Msg.record("events", "{\"id\":3,\"name\":\"c\"}"), Msg.record("events", "{\"id\":42,\"name\":\"changed\"}"));
             Thread.sleep(500);
-            p.kill();
+            p.sigkill();
         }
         assertEquals(List.of("1", "2", "42"), seenWithState);
         assertEquals(List.of("events:2"), states(sync));
@@ -124,7 +124,7 @@ class MysqlProcessTest extends WithTestDatabase {
             // the replacement's new table holds committed chunks by now
             waitFor(() -> !my.column("SELECT table_name FROM information_schema.tables WHERE table_schema = '" + my.database
                     + "' AND table_name LIKE 'src_big_tmp_%'").isEmpty());
-            p.kill();
+            p.sigkill();
         }
         assertEquals(List.of("42:previous"), my.column("SELECT concat(id, ':', name) FROM `" + t + "`"));
         assertEquals(List.of(), states(sync), "a replacing stream's state waits for its swap");

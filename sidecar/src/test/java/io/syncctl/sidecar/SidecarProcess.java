@@ -140,15 +140,14 @@ final class SidecarProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL: the sidecar dies at once (OOM kill, node failure), whatever it is doing. */
+    void sigkill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, as Kubernetes does when it deletes the pod. */
     void sigterm() {
         process.destroy();
-    }
-
-    /** SIGKILL: the sidecar dies at once, mid-write, as on an OOM kill or a lost node. */
-    void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     String processOutput() throws IOException {
