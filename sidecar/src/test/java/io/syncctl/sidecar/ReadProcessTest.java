@@ -372,7 +372,7 @@ class ReadProcessTest extends WithTestDatabase {
         }
         Map<String, String> t = task(sync + "-t1");
         assertEquals("FAILED", t.get("status"));
-        assertEquals("destinationConfig.destinationType must be postgres or bulker, not mysql", t.get("error"));
+        assertEquals("destinationConfig.destinationType must be postgres, s3 or bulker, not mysql", t.get("error"));
         assertEquals("FAILED", stats(sync + "-t1").path("s").path("status").asText());
     }
 

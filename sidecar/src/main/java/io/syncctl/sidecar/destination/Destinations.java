@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.syncctl.shared.sidecar.SidecarSettings;
 import io.syncctl.sidecar.destination.bulker.BulkerDestination;
 import io.syncctl.sidecar.destination.postgres.PostgresDestination;
+import io.syncctl.sidecar.destination.s3.S3Destination;
 
 /** Picks the destination named by {@code destinationConfig.destinationType}. */
 public final class Destinations {
@@ -18,8 +19,9 @@ public final class Destinations {
         return switch (type) {
             case "postgres" -> PostgresDestination.from(config, env.options(), env.taskId());
             case "bulker" -> BulkerDestination.from(config, env.options(), env.syncId(), env.taskId());
+            case "s3" -> S3Destination.from(config);
             default -> throw new IllegalArgumentException(
-                    "destinationConfig.destinationType must be postgres or bulker" + (type.isEmpty() ? "" : ", not " + type));
+                    "destinationConfig.destinationType must be postgres, s3 or bulker" + (type.isEmpty() ? "" : ", not " + type));
         };
     }
 }
