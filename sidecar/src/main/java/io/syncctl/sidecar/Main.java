@@ -94,9 +94,27 @@ public final class Main {
             } catch (IllegalArgumentException e) {
                 setupError = setupError == null ? e.getMessage() : setupError;
             }
+            if (destination != null && setupError == null) {
+                setupError = checkDestination(ctx, destination);
+            }
         }
         return ReadSession.of(ctx, streams, env.options().fullSync() ? PriorState.none() : PriorState.of(state),
                 destination, setupError);
+    }
+
+    /** Null when the destination answers, else why not (the task then fails before the connector's output is read). */
+    private static String checkDestination(TaskContext ctx, Destination destination) {
+        long started = System.nanoTime();
+        try {
+            destination.check();
+            ctx.info("destination checked in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            return null;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return e.getMessage() == null ? "the destination cannot be opened: " + e.getClass().getSimpleName() : e.getMessage();
+        }
     }
 
     /** The spec stored by an earlier spec task: its airbyte_secret marks tell which config values to mask. */

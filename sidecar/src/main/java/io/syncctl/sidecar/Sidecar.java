@@ -61,6 +61,12 @@ public final class Sidecar {
         SidecarSettings env = ctx.env();
         read(env.stdoutPipe(), "STDOUT_PIPE_FILE", true);
         read(env.stderrPipe(), "STDERR_PIPE_FILE", false);
+        String setupFailure = handler.setupFailure();
+        if (setupFailure != null) {
+            // Nothing the connector sends could be used: end now, not after it ran. Its pipes close with
+            // this process, so it stops at its next write.
+            return finish(new Ending.Broken(setupFailure));
+        }
         Duration heartbeat = env.heartbeat().compareTo(MAX_HEARTBEAT) > 0 ? MAX_HEARTBEAT : env.heartbeat();
         return finish(waitForEnd(env.idleTimeout(), heartbeat));
     }

@@ -362,18 +362,38 @@ class ReadProcessTest extends WithTestDatabase {
     }
 
     @Test
-    void anUnusableDestinationFailsEveryStreamWithAClearReason() throws Exception {
+    void anUnsupportedDestinationFailsEveryStreamAtOnceWithTheSupportedTypes() throws Exception {
         String sync = "baddest-" + id();
+        // The connector never writes: the sidecar must not wait for it to learn that its output has nowhere to go.
         try (SidecarProcess p = read(sync, sync + "-t1", Msg.catalog(Msg.stream("s", USERS, false)), null)
-                .config("destinationConfig.json", "{\"destinationType\":\"mysql\",\"password\":\"dest-pass-1\"}").start()) {
-            p.out(Msg.record("s", "{\"id\":1}"));
-            p.closePipes();
+                .config("destinationConfig.json", "{\"destinationType\":\"gcs\",\"password\":\"dest-pass-1\"}").startProcess()) {
             assertEquals(1, p.exitCode(), p.processOutput());
         }
         Map<String, String> t = task(sync + "-t1");
         assertEquals("FAILED", t.get("status"));
-        assertEquals("destinationConfig.destinationType must be postgres, s3 or bulker, not mysql", t.get("error"));
+        assertEquals("destinationConfig.destinationType 'gcs' is not supported; supported: "
+                + io.syncctl.shared.destination.DestinationTypes.names(), t.get("error"));
         assertEquals("FAILED", stats(sync + "-t1").path("s").path("status").asText());
+    }
+
+    @Test
+    void aDestinationThatDoesNotAnswerFailsTheReadBeforeTheConnectorWrites() throws Exception {
+        String sync = "nodest-" + id();
+        String missingDatabase = db.postgresDestination().replace("\"syncctl_sidecar_test\"", "\"no_such_db_" + id() + "\"");
+        String unreachable = db.postgresDestination().replace("\"port\":5432", "\"port\":1");
+        for (String[] c : new String[][]{{missingDatabase, "does not exist"}, {unreachable, "Connection to 127.0.0.1:1 refused"}}) {
+            String task = sync + "-" + id();
+            try (SidecarProcess p = read(sync, task, Msg.catalog(Msg.stream("s", USERS, false)), null)
+                    .config("destinationConfig.json", c[0]).startProcess()) {
+                assertEquals(1, p.exitCode(), p.processOutput());
+            }
+            Map<String, String> t = task(task);
+            assertEquals("FAILED", t.get("status"));
+            assertTrue(t.get("error").startsWith("cannot connect to the postgres destination: "), t.get("error"));
+            assertTrue(t.get("error").contains(c[1]), t.get("error"));
+            assertEquals("FAILED", stats(task).path("s").path("status").asText());
+            assertTrue(db.column("SELECT message FROM task_log WHERE task_id = '" + task + "'").stream().noneMatch(l -> l.contains("destination checked")), "no check passed");
+        }
     }
 
     @Test

@@ -91,7 +91,7 @@ public class IntakeResource {
         putIfPresent(options, "startedBy", Validation.startedBy(startedBy));
         JsonBody json = JsonBody.parse(requestBody.read(body));
         TaskPayload payload = new TaskPayload(json.object("config"), json.object("catalog"), json.state(),
-                json.object("destinationConfig"));
+                Validation.destination(json.object("destinationConfig")));
         TaskRecord task = TaskRecord.accepted(JobIds.readTask(t), TaskType.READ, p, v, null, s, t, options);
         Accepted accepted = Accepted.of(t);
         return whenCommitted(intake.accept(task, payload), outcome -> outcome == TaskIntake.Outcome.CREATED

@@ -49,6 +49,7 @@ public final class ReadSession implements CommandHandler {
     private final Set<String> unknownStreams = new HashSet<>();
     /** Why the whole task cannot succeed (bad input, no destination, an error outside any stream). */
     private String taskError;
+    private final String setupError;
     private String firstError;
     /** A connector ERROR line while no stream was current: the reason for streams that never came. */
     private String unplacedLogError;
@@ -70,6 +71,7 @@ public final class ReadSession implements CommandHandler {
         this.masker = masker;
         this.destination = destination;
         this.nanoClock = nanoClock;
+        this.setupError = setupError == null ? null : masker.mask(setupError);
         this.startedNanos = nanoClock.getAsLong();
         if (catalog != null) {
             for (ConfiguredStream s : catalog.values()) {
@@ -299,6 +301,11 @@ public final class ReadSession implements CommandHandler {
         if (firstError == null) {
             firstError = error;
         }
+    }
+
+    @Override
+    public String setupFailure() {
+        return setupError;
     }
 
     /** Progress while running: the statistics the console's task table sums. */

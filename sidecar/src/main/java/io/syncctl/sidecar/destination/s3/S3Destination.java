@@ -65,8 +65,10 @@ public final class S3Destination implements Destination {
 
     /**
      * Before the connector starts: the bucket exists, the credentials are accepted, and an object can be
-     * written into the folder (a zero-byte probe, deleted again, as Bulker's write-permission check).
+     * written into the folder (a zero-byte probe, deleted again, as Bulker's write-permission check: the
+     * only way to know a bucket is writable is to write).
      */
+    @Override
     public void check() {
         String endpoint = config.endpointName();
         try {
