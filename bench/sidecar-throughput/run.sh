@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # sidecar-throughput: synthetic source -> FIFO -> sidecar -> Postgres destination, against the
 # physical reference of loading the same rows with `psql \copy` into an identical table.
+# DESTINATION=s3: the sidecar writes an S3-compatible server (S3Proxy from devkit, on disk, started
+# here), against the AWS SDK's plain upload of the very objects the sidecar wrote to the same server.
 #
 #   bench/sidecar-throughput/run.sh            # 1,000,000 records of ~200 bytes, 1 stream, 3 runs
 #   RECORDS=200000 RUNS=1 bench/sidecar-throughput/run.sh
@@ -9,7 +11,7 @@
 # (200), RUNS (3; medians are reported), SIDECAR (1; 0 measures only the source and the reference),
 # PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres), BENCH_DB (syncctl_bench; never a test database),
 # WORK_DIR (a fresh temporary directory), SIDECAR_JAVA_OPTS (passed to sidecar/bin/sidecar, e.g. to
-# record a JFR profile).
+# record a JFR profile), DESTINATION (postgres; s3), COMPRESSION (s3 only: none; gzip).
 # Needs devkit/target/source-synthetic.jar and sidecar/target/syncctl-sidecar.jar; builds them if
 # missing. Targets on 2 cores: >= 100,000 records/s, ratio to psql \copy >= 0.5, sidecar peak RSS
 # <= 256 MB. Exits 1 if a run loses rows or does not end in SUCCESS (targets are reported, not enforced).
@@ -36,6 +38,9 @@ source_cmd="$root/devkit/bin/source-synthetic"
 sidecar_cmd="$root/sidecar/bin/sidecar"
 schema=bench
 prefix=sidecar_
+DESTINATION=${DESTINATION:-postgres}
+COMPRESSION=${COMPRESSION:-none}
+case "$DESTINATION" in postgres|s3) ;; *) echo "DESTINATION must be postgres or s3" >&2; exit 2 ;; esac
 clk_tck=$(getconf CLK_TCK)
 
 log() { echo "[bench] $*" >&2; }
@@ -78,6 +83,34 @@ fi
 if [ "$SIDECAR" = 1 ] && [ ! -f "$root/sidecar/target/syncctl-sidecar.jar" ]; then
   log "building sidecar"; (cd "$root" && ./mvnw -B -q -pl sidecar -am package -DskipTests)
 fi
+if [ "$DESTINATION" = s3 ]; then
+  # S3Proxy (devkit copies its jar) on disk in the work dir, requests signed as against AWS
+  [ -f "$root/devkit/target/s3proxy/s3proxy.jar" ] || { log "building devkit"; (cd "$root" && ./mvnw -B -q -pl devkit package -DskipTests); }
+  [ -f "$root/sidecar/target/syncctl-sidecar.jar" ] || { log "building sidecar"; (cd "$root" && ./mvnw -B -q -pl sidecar -am package -DskipTests); }
+  java_bin="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin"
+  s3_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  s3_endpoint="http://127.0.0.1:$s3_port" s3_id=AKIABENCH s3_secret=bench-secret-0123 s3_bucket=bench
+  s3_data="$work/s3-data"; rm -rf "$s3_data"; mkdir -p "$s3_data"
+  printf '%s\n' "s3proxy.endpoint=$s3_endpoint" s3proxy.authorization=aws-v2-or-v4 "s3proxy.identity=$s3_id" \
+    "s3proxy.credential=$s3_secret" jclouds.provider=filesystem-nio2 "jclouds.filesystem.basedir=$s3_data" \
+    jclouds.identity=local jclouds.credential=local > "$work/s3proxy.conf"
+  "$java_bin/java" -Xmx512m -XX:+UseSerialGC -jar "$root/devkit/target/s3proxy/s3proxy.jar" --properties "$work/s3proxy.conf" \
+    > "$work/s3proxy.log" 2>&1 &
+  s3_pid=$!
+  trap 'kill $s3_pid 2>/dev/null || true' EXIT
+  for _ in $(seq 1 600); do curl -s -o /dev/null "$s3_endpoint/" && break; sleep 0.2; done
+  mkdir -p "$work/classes"
+  "$java_bin/javac" -d "$work/classes" -cp "$root/sidecar/target/syncctl-sidecar.jar" "$root/bench/sidecar-throughput/S3PlainUpload.java"
+  s3_upload() { "$java_bin/java" -XX:+UseSerialGC -cp "$root/sidecar/target/syncctl-sidecar.jar:$work/classes" S3PlainUpload \
+    "$s3_endpoint" "$s3_id" "$s3_secret" "$s3_bucket" "$@"; }
+  s3_upload mkbucket
+  s3_ext=.ndjson; [ "$COMPRESSION" = gzip ] && s3_ext=.ndjson.gz
+  # CPU seconds S3Proxy used so far (it serves both sides: its share is reported like the Postgres backends')
+  s3_cpu() { local f; read -r -a f <<< "$(sed 's/.*) //' "/proc/$s3_pid/stat")"; calc "(${f[11]} + ${f[12]}) / $clk_tck"; }
+  ref_name="SDK plain upload" ref_client=uploader server_name=S3Proxy dest_name=S3
+else
+  ref_name="psql \\copy" ref_client=psql server_name="Postgres backend" dest_name=PG
+fi
 if ! psql -X -d postgres -tAc "select 1 from pg_database where datname = '$BENCH_DB'" | grep -q 1; then
   psql -X -q -d postgres -c "create database $BENCH_DB"
 fi
@@ -94,10 +127,17 @@ EOF
   | jq -c 'select(.type == "CATALOG") | {streams: [.catalog.streams[] | {stream: ., sync_mode: "full_refresh", destination_sync_mode: "overwrite"}]}' \
   > "$work/catalog.json"
 echo '{}' > "$work/state.json"
+if [ "$DESTINATION" = s3 ]; then
+cat > "$work/destinationConfig.json" <<EOF
+{"destinationType": "s3", "accessKeyId": "$s3_id", "secretAccessKey": "$s3_secret", "bucket": "$s3_bucket",
+ "region": "us-east-1", "endpoint": "$s3_endpoint", "format": "ndjson", "compression": "$COMPRESSION"}
+EOF
+else
 cat > "$work/destinationConfig.json" <<EOF
 {"destinationType": "postgres", "host": "$PGHOST", "port": $PGPORT, "database": "$BENCH_DB",
  "username": "$PGUSER", "password": "", "defaultSchema": "$schema", "sslMode": "disable"}
 EOF
+fi
 
 # ---- 1. the source alone, into /dev/null ---------------------------------------------------------
 t0=$(now)
@@ -114,8 +154,8 @@ sidecar_run() {
   mkdir -p "$dir"; rm -f "$dir/stdout" "$dir/stderr"; mkfifo "$dir/stdout" "$dir/stderr"
   psql_bench -c "insert into source_task (sync_id, task_id, package, version, status, description)
                  values ('bench-sync', '$task', 'syncctl/source-synthetic', 'bench', 'RUNNING', 'bench')"
-  local start end source_rc=0 sidecar_rc=0 backend_cpu
-  start_sampler "$dir/backend.ticks"
+  local start end source_rc=0 sidecar_rc=0 backend_cpu s3_cpu0
+  if [ "$DESTINATION" = s3 ]; then s3_cpu0=$(s3_cpu); else start_sampler "$dir/backend.ticks"; fi
   start=$(now)
   env -i PATH="$PATH" HOME="$HOME" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} ${SIDECAR_JAVA_OPTS:+SIDECAR_JAVA_OPTS="$SIDECAR_JAVA_OPTS"} \
     COMMAND=read STDOUT_PIPE_FILE="$dir/stdout" STDERR_PIPE_FILE="$dir/stderr" CONFIG_DIR="$work" \
@@ -130,11 +170,17 @@ sidecar_run() {
   wait "$source_pid" || source_rc=$?
   wait "$sidecar_pid" || sidecar_rc=$?
   end=$(now)
-  backend_cpu=$(stop_sampler "$dir/backend.ticks")
+  if [ "$DESTINATION" = s3 ]; then backend_cpu=$(calc "$(s3_cpu) - $s3_cpu0"); else backend_cpu=$(stop_sampler "$dir/backend.ticks"); fi
   local status rows=0
   status=$(psql_bench -tAc "select status from source_task where task_id = '$task'")
   for i in $(seq 1 "$STREAMS"); do
-    rows=$((rows + $(psql_bench -tAc "select count(*) from $schema.${prefix}stream_$i")))
+    if [ "$DESTINATION" = s3 ]; then
+      # the object as the server stores it: one line per record
+      local object="$s3_data/$s3_bucket/${prefix}stream_$i$s3_ext"
+      rows=$((rows + $( { if [ "$COMPRESSION" = gzip ]; then gzip -dc "$object"; else cat "$object"; fi; } 2>/dev/null | wc -l)))
+    else
+      rows=$((rows + $(psql_bench -tAc "select count(*) from $schema.${prefix}stream_$i")))
+    fi
   done
   if [ "$source_rc" -ne 0 ] || [ "$sidecar_rc" -ne 0 ] || [ "$status" != SUCCESS ] || [ "$rows" -ne "$RECORDS" ]; then
     log "run $run failed: source exit $source_rc, sidecar exit $sidecar_rc, status '$status', $rows of $RECORDS rows"
@@ -149,6 +195,7 @@ sidecar_run() {
 # ---- 3. the physical reference: psql \copy of the same rows into an identical table ----------------
 # The rows are the source's own records (same seed), converted once to COPY text format.
 for i in $(seq 1 "$STREAMS"); do
+  [ "$DESTINATION" = postgres ] || break
   if [ ! -s "$work/stream_$i.tsv" ]; then
     log "writing the rows of stream_$i to $work/stream_$i.tsv"
     "$source_cmd" read --config "$work/config.json" --catalog <(echo "{\"streams\":[{\"stream\":{\"name\":\"stream_$i\"},\"sync_mode\":\"full_refresh\"}]}") \
@@ -187,6 +234,28 @@ reference_run() {
   echo "$(calc "$end - $start") $(time_cpu "$work/reference.time") $backend_cpu"
 }
 
+# s3: the SDK's plain upload (one PutObject from the file) of the objects the sidecar just wrote, to the
+# same server, one JVM per object as the sidecar is one JVM. Prints "seconds uploader_cpu server_cpu".
+s3_reference_run() {
+  local start end cpu=0 s3_cpu0 i
+  for i in $(seq 1 "$STREAMS"); do # the server's own file is replaced by the next sidecar run
+    cp "$s3_data/$s3_bucket/${prefix}stream_$i$s3_ext" "$work/object_$i$s3_ext"
+  done
+  s3_cpu0=$(s3_cpu)
+  start=$(now)
+  for i in $(seq 1 "$STREAMS"); do
+    /usr/bin/time -v -o "$work/reference-$i.time" "$java_bin/java" -XX:+UseSerialGC \
+      -cp "$root/sidecar/target/syncctl-sidecar.jar:$work/classes" S3PlainUpload \
+      "$s3_endpoint" "$s3_id" "$s3_secret" "$s3_bucket" put "ref/stream_$i$s3_ext" "$work/object_$i$s3_ext"
+  done
+  end=$(now)
+  for i in $(seq 1 "$STREAMS"); do
+    cpu=$(calc "$cpu + $(time_cpu "$work/reference-$i.time")")
+    cmp -s "$work/object_$i$s3_ext" "$s3_data/$s3_bucket/ref/stream_$i$s3_ext" || { log "the reference upload of stream_$i differs"; return 1; }
+  done
+  echo "$(calc "$end - $start") $cpu $(calc "$(s3_cpu) - $s3_cpu0")"
+}
+
 # ---- the runs: each sidecar run is paired with a reference run right after it ----------------------
 # The machine may be shared: pairing keeps both sides of each ratio under the same load.
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -198,13 +267,13 @@ for run in $(seq 1 "$RUNS"); do
     read -r s rss cpu src be <<< "$sidecar_result"
     log "sidecar run $run: $RECORDS records in ${s}s = $(rate "$RECORDS" "$s") records/s, peak RSS $((rss / 1024)) MB; CPU s: sidecar $cpu, source $src, backend $be"
   fi
-  reference_result=$(reference_run) || exit 1
+  if [ "$DESTINATION" = s3 ]; then reference_result=$(s3_reference_run) || exit 1; else reference_result=$(reference_run) || exit 1; fi
   read -r s cpu be <<< "$reference_result"
-  log "psql \\copy run $run: $RECORDS rows in ${s}s = $(rate "$RECORDS" "$s") rows/s; CPU s: psql $cpu, backend $be"
+  log "$ref_name run $run: $RECORDS rows in ${s}s = $(rate "$RECORDS" "$s") rows/s; CPU s: $ref_client $cpu, $server_name $be"
   echo "$sidecar_result $reference_result" >> "$work/runs.txt"
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-if [ "$SIDECAR" = 1 ]; then
+if [ "$SIDECAR" = 1 ] && [ "$DESTINATION" = postgres ]; then
   log "sidecar table: $(psql_bench -tAc "select string_agg(column_name || ' ' || data_type, ', ' order by ordinal_position) from information_schema.columns where table_schema = '$schema' and table_name = '${prefix}stream_1'")"
 fi
 
@@ -219,17 +288,18 @@ ref_bound=$(cpu_bound "$ref_psql" "$ref_backend" 0)
 line_bytes=$("$source_cmd" read --catalog "$work/catalog.json" \
     --config <(echo "{\"streams\":$STREAMS,\"records_per_stream\":1000,\"record_bytes\":$RECORD_BYTES}") \
   | grep '"type":"RECORD"' | awk '{ n += length($0) + 1 } END { printf "%d", n / NR }')
-echo "sidecar-throughput: $RECORDS records ($STREAMS stream(s), data ~$RECORD_BYTES B, RECORD line ~$line_bytes B), medians of $RUNS run(s)"
+what=$DESTINATION; [ "$DESTINATION" = s3 ] && what="s3, compression $COMPRESSION"
+echo "sidecar-throughput ($what): $RECORDS records ($STREAMS stream(s), data ~$RECORD_BYTES B, RECORD line ~$line_bytes B), medians of $RUNS run(s)"
 echo "  machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), load average before: $load_before, after: $load_after"
 echo "  source alone -> /dev/null : ${source_s}s wall, $(rate "$RECORDS" "$source_s") records/s; CPU ${source_cpu}s"
 if [ "$SIDECAR" = 1 ]; then
   sc_s=$(column 1); sc_cpu=$(column 3); sc_src=$(column 4); sc_backend=$(column 5)
   peak_rss_kb=$(cut -d' ' -f2 "$work/runs.txt" | sort -n | tail -1)
   sc_bound=$(cpu_bound "$sc_cpu" "$sc_src" "$sc_backend")
-  echo "  source -> sidecar -> PG   : ${sc_s}s wall, $(rate "$RECORDS" "$sc_s") records/s; sidecar peak RSS $((peak_rss_kb / 1024)) MB (max of runs)"
-  echo "                              CPU s: sidecar $sc_cpu, source $sc_src, Postgres backends $sc_backend"
+  echo "  source -> sidecar -> $dest_name$([ "$dest_name" = PG ] && echo " ")   : ${sc_s}s wall, $(rate "$RECORDS" "$sc_s") records/s; sidecar peak RSS $((peak_rss_kb / 1024)) MB (max of runs)"
+  echo "                              CPU s: sidecar $sc_cpu, source $sc_src, $server_name $sc_backend"
 fi
-echo "  psql \\copy reference      : ${ref_s}s wall, $(rate "$RECORDS" "$ref_s") rows/s; CPU s: psql $ref_psql, Postgres backend $ref_backend"
+echo "  $ref_name reference$([ "$DESTINATION" = postgres ] && echo "     " || echo " "): ${ref_s}s wall, $(rate "$RECORDS" "$ref_s") rows/s; CPU s: $ref_client $ref_psql, $server_name $ref_backend"
 if [ "$SIDECAR" = 1 ]; then
   echo "  ratio sidecar / reference : $(awk '{ print $6 / $1 }' "$work/runs.txt" | median | xargs printf '%.2f') (median of per-run wall-time ratios)"
   echo "  CPU-bound estimate, 2 idle cores: sidecar path ${sc_bound}s = $(rate "$RECORDS" "$sc_bound") records/s," \
