@@ -44,7 +44,7 @@ public final class Main {
             return;
         }
         Sidecar sidecar = create(env);
-        Runtime.getRuntime().addShutdownHook(new Thread(sidecar::cancel, "sigterm"));
+        Runtime.getRuntime().addShutdownHook(new Thread(sidecar::terminated, "sigterm"));
         System.exit(sidecar.run());
     }
 
@@ -64,7 +64,7 @@ public final class Main {
         String logTask = !env.taskId().isEmpty() ? env.taskId() : env.storageKey() != null ? env.storageKey()
                 : env.pkg() + ":" + env.version();
         String logSync = !env.syncId().isEmpty() ? env.syncId() : logTask;
-        TaskContext ctx = new TaskContext(env, results, new TaskLog(results, masker, logSync, logTask), masker);
+        TaskContext ctx = new TaskContext(env, results, new TaskLog(results, masker, logSync, logTask, env.limits().taskLogMaxLines()), masker);
         ctx.info("sidecar started: " + env.command().name().toLowerCase() + " of " + env.pkg() + ":" + env.version());
         CommandHandler handler = read ? readSession(ctx, catalog, state, destinationConfig, problems) : new ResultCommand(ctx);
         problems.forEach(ctx::error);

@@ -2,8 +2,10 @@ package io.syncctl.devkit.cluster;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The local cluster's command line.
@@ -14,9 +16,10 @@ import java.util.Optional;
  * @param workDir    where pod directories live; empty for a temporary directory removed on exit
  * @param images     image repository → local command overrides ({@code --image NAME=COMMAND})
  * @param nodeLabels the node's labels, matched against pods' {@code nodeSelector}
+ * @param lostNodeImages image repositories whose pods land on a node that is lost once they run ({@code --lost-node-image})
  */
 public record ClusterOptions(Path kubeconfig, int port, int capacity, Optional<Path> workDir,
-                             Map<String, String> images, Map<String, String> nodeLabels) {
+                             Map<String, String> images, Map<String, String> nodeLabels, Set<String> lostNodeImages) {
 
     public static final String USAGE = """
             Usage: java -jar devkit/target/local-cluster.jar --kubeconfig FILE [options]
@@ -31,12 +34,23 @@ public record ClusterOptions(Path kubeconfig, int port, int capacity, Optional<P
               --image NAME=COMMAND     run image repository NAME (any tag) as COMMAND; repeatable
               --node-label KEY=VALUE   add a node label; repeatable (defaults: kubernetes.io/hostname=local,
                                        kubernetes.io/os=linux)
+              --lost-node-image NAME   a pod with a container of image repository NAME is on a node that is lost
+                                       3 s after the pod runs: its processes die without a trace, its status
+                                       no longer changes, and it is deleted but stays Terminating until it is
+                                       deleted with grace period 0; repeatable
               --help                   this text
             """;
 
     public ClusterOptions {
         images = Map.copyOf(images);
         nodeLabels = Map.copyOf(nodeLabels);
+        lostNodeImages = Set.copyOf(lostNodeImages);
+    }
+
+    /** The options of a cluster with no lost node. */
+    public ClusterOptions(Path kubeconfig, int port, int capacity, Optional<Path> workDir,
+                          Map<String, String> images, Map<String, String> nodeLabels) {
+        this(kubeconfig, port, capacity, workDir, images, nodeLabels, Set.of());
     }
 
     public static Map<String, String> defaultNodeLabels() {
@@ -58,6 +72,7 @@ public record ClusterOptions(Path kubeconfig, int port, int capacity, Optional<P
         Path workDir = null;
         Map<String, String> images = new LinkedHashMap<>();
         Map<String, String> labels = new LinkedHashMap<>(defaultNodeLabels());
+        Set<String> lostNodeImages = new LinkedHashSet<>();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
@@ -80,13 +95,14 @@ public record ClusterOptions(Path kubeconfig, int port, int capacity, Optional<P
                 case "--work-dir" -> workDir = Path.of(value);
                 case "--image" -> pair(option, value, images);
                 case "--node-label" -> pair(option, value, labels);
+                case "--lost-node-image" -> lostNodeImages.add(ImageMap.repository(value));
                 default -> throw new UsageException("unknown option: " + option + " (see --help)");
             }
         }
         if (kubeconfig == null) {
             throw new UsageException("--kubeconfig FILE is required (see --help)");
         }
-        return new ClusterOptions(kubeconfig, port, capacity, Optional.ofNullable(workDir), images, labels);
+        return new ClusterOptions(kubeconfig, port, capacity, Optional.ofNullable(workDir), images, labels, lostNodeImages);
     }
 
     private static int number(String option, String value, int min, int max) throws UsageException {

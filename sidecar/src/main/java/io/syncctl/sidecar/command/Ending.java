@@ -12,8 +12,16 @@ public sealed interface Ending {
     record IdleTimeout(Duration after) implements Ending {
     }
 
-    /** SIGTERM: the pod is being deleted (cancel, timeout, eviction). */
+    /** SIGTERM after a {@code /cancel}: the worker deletes the pod once the cancel is recorded. */
     record Cancelled() implements Ending {
+    }
+
+    /**
+     * SIGTERM that no {@code /cancel} asked for: Kubernetes stops the pod (eviction, node drain,
+     * preemption). The task fails; it was not cancelled.
+     */
+    record Stopped() implements Ending {
+        public static final String REASON = "stopped by Kubernetes (eviction, drain or preemption)";
     }
 
     /** The sidecar could not do its job at all (e.g. a pipe cannot be opened). */
@@ -26,6 +34,7 @@ public sealed interface Ending {
             case EndOfOutput e -> e.midMessage() ? "connector output ended in the middle of a message" : null;
             case IdleTimeout i -> "no message from the connector for " + human(i.after());
             case Cancelled c -> "cancelled";
+            case Stopped s -> Stopped.REASON;
             case Broken b -> b.reason();
         };
     }

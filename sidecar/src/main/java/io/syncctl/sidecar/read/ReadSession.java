@@ -326,6 +326,7 @@ public final class ReadSession implements CommandHandler {
         }
         String reason = ending.reason();
         boolean cancelled = ending instanceof Ending.Cancelled;
+        boolean stopped = ending instanceof Ending.Stopped;
         boolean normal = ending instanceof Ending.EndOfOutput && reason == null && destination != null;
         if (reason != null) {
             out.log(Level.WARN, reason);
@@ -341,10 +342,13 @@ public final class ReadSession implements CommandHandler {
             if (phase != StreamRun.Phase.WAITING && phase != StreamRun.Phase.OPEN) {
                 continue;
             }
-            if (cancelled) {
-                StreamWriter w = run.cancel();
+            if (cancelled || stopped) {
+                StreamWriter w = cancelled ? run.cancel() : run.cut(reason);
                 if (w != null) {
                     abortLater.add(w);
+                }
+                if (stopped) {
+                    out.log(Level.ERROR, "stream " + run.key() + " failed: " + reason);
                 }
             } else if (normal && phase == StreamRun.Phase.OPEN && run.errorFromLogs() != null) {
                 fail(run, run.errorFromLogs());
@@ -400,7 +404,7 @@ public final class ReadSession implements CommandHandler {
         if (ending instanceof Ending.Cancelled) {
             return ReadStatus.CANCELLED;
         }
-        if (ending instanceof Ending.IdleTimeout || ending instanceof Ending.Broken) {
+        if (ending instanceof Ending.IdleTimeout || ending instanceof Ending.Broken || ending instanceof Ending.Stopped) {
             return ReadStatus.FAILED;
         }
         if (streams.isEmpty()) {
