@@ -355,6 +355,11 @@ public final class Stack implements AutoCloseable {
         }
     }
 
+    /** A build output of the repository ({@code devkit/target/...}), failing clearly when it was not built. */
+    public static Path built(String relative) {
+        return jar(relative);
+    }
+
     private static Path jar(String relative) {
         Path p = REPO.resolve(relative);
         if (!Files.isRegularFile(p)) {

@@ -16,7 +16,8 @@ public final class DestinationTypes {
     public static final List<DestinationType> ALL = List.of(
             new DestinationType("postgres", List.of("host", "database")),
             new DestinationType("mysql", List.of("host", "database", "username")),
-            new DestinationType("bulker", List.of("url")));
+            new DestinationType("bulker", List.of("url")),
+            new DestinationType("s3", List.of("bucket")));
 
     private DestinationTypes() {
     }

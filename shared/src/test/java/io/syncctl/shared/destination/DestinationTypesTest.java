@@ -24,6 +24,8 @@ class DestinationTypesTest {
         assertEquals("bulker", DestinationTypes.check(json("{\"destinationType\":\"bulker\",\"url\":\"http://b\"}")).name());
         assertEquals("mysql", DestinationTypes.check(json("""
                 {"destinationType":"mysql","host":"db","database":"d","username":"u","password":"","parameters":{"tls":"preferred"}}""")).name());
+        assertEquals("s3", DestinationTypes.check(json("{\"destinationType\":\"s3\",\"bucket\":\"b\"}")).name(),
+                "keys may come from the pod's role, region has the console's default");
     }
 
     @Test
@@ -50,6 +52,8 @@ class DestinationTypesTest {
                 refusal("{\"destinationType\":\"bulker\",\"url\":{}}"));
         assertEquals("destinationConfig.username is required for destinationType mysql",
                 refusal("{\"destinationType\":\"mysql\",\"host\":\"h\",\"database\":\"d\",\"password\":\"s3cret\"}"));
+        assertEquals("destinationConfig.bucket is required for destinationType s3",
+                refusal("{\"destinationType\":\"s3\",\"accessKeyId\":\"AK\",\"secretAccessKey\":\"s3cret\"}"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.syncctl.shared.sidecar.SidecarSettings;
 import io.syncctl.sidecar.destination.bulker.BulkerDestination;
 import io.syncctl.sidecar.destination.mysql.MysqlDestination;
 import io.syncctl.sidecar.destination.postgres.PostgresDestination;
+import io.syncctl.sidecar.destination.s3.S3Destination;
 
 /** Picks the destination named by {@code destinationConfig.destinationType}. */
 public final class Destinations {
@@ -22,6 +23,7 @@ public final class Destinations {
             case "postgres" -> PostgresDestination.from(config, env.options(), env.taskId());
             case "mysql" -> MysqlDestination.from(config, env.options(), env.taskId());
             case "bulker" -> BulkerDestination.from(config, env.options(), env.syncId(), env.taskId());
+            case "s3" -> S3Destination.from(config);
             default -> throw new IllegalStateException("DestinationTypes lists a type without a writer");
         };
     }

@@ -1,0 +1,53 @@
+package io.syncctl.sidecar.destination.s3;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.syncctl.shared.protocol.AirbyteMessage;
+import io.syncctl.shared.protocol.RawJson;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * {@code ndjson}: each record's data as the connector wrote it, one line each, streamed straight into the
+ * upload (no parsing). {@code ndjson_flat}: the data flattened ({@link FlatRecord}) and written compactly.
+ */
+final class JsonLinesObject implements ObjectSink {
+    private final ObjectUpload upload;
+    private final OutputStream out;
+    private final JsonGenerator json;
+
+    JsonLinesObject(ObjectUpload upload, boolean gzip, boolean flatten) throws IOException {
+        this.upload = upload;
+        this.out = ObjectSink.encoding(upload, gzip);
+        this.json = flatten ? FlatRecord.JSON.createGenerator(out)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM) : null;
+        if (json != null) {
+            json.setRootValueSeparator(null);
+        }
+    }
+
+    @Override
+    public void write(AirbyteMessage.Record record) throws IOException {
+        RawJson data = record.data();
+        if (json != null) {
+            FlatRecord.writeJson(FlatRecord.of(data.bytes(), data.offset(), data.length()), json);
+        } else {
+            out.write(data.bytes(), data.offset(), data.length());
+            out.write('\n');
+        }
+    }
+
+    @Override
+    public void finish() throws IOException {
+        if (json != null) {
+            json.flush();
+        }
+        ObjectSink.end(out);
+        upload.finish();
+    }
+
+    @Override
+    public void abort() {
+        upload.abort();
+    }
+}
