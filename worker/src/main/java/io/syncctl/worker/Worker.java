@@ -12,6 +12,7 @@ import io.syncctl.worker.finalise.Finaliser;
 import io.syncctl.worker.finalise.PodLogs;
 import io.syncctl.worker.finalise.PodRemover;
 import io.syncctl.worker.jobs.JobServer;
+import io.syncctl.worker.jobs.LaunchJobOutcomes;
 import io.syncctl.worker.jobs.TaskJobsActivator;
 import io.syncctl.worker.jobs.TaskSteps;
 import io.syncctl.worker.launch.Launcher;
@@ -21,6 +22,7 @@ import io.syncctl.worker.monitor.PodWatch;
 import io.syncctl.worker.stale.StaleReads;
 import org.jboss.logging.Logger;
 import org.jobrunr.server.JobActivator;
+import org.jobrunr.storage.StorageProvider;
 
 import javax.sql.DataSource;
 import java.time.Clock;
@@ -52,6 +54,7 @@ public final class Worker implements AutoCloseable {
     private final TaskStore store;
     private final WorkerMetrics metrics;
     private final Finaliser finaliser;
+    private final LaunchJobOutcomes outcomes;
     private final PodRemover remover;
     private final Launcher launcher;
     private final Canceller canceller;
@@ -75,7 +78,8 @@ public final class Worker implements AutoCloseable {
         this.monitorPool = Executors.newFixedThreadPool(MONITOR_THREADS, threads("syncctl-monitor"));
         PodLogs logs = new PodLogs(client, namespace, metrics);
         this.remover = new PodRemover(client, namespace, metrics);
-        this.finaliser = new Finaliser(db, store, remover, logs, metrics, clock);
+        this.outcomes = new LaunchJobOutcomes(POLL_INTERVAL);
+        this.finaliser = new Finaliser(db, store, remover, logs, metrics, outcomes, clock);
         this.launcher = new Launcher(db, store, client, settings, finaliser, metrics, clock);
         this.canceller = new Canceller(db, store, client, settings, finaliser, metrics);
         this.monitor = new PodMonitor(finaliser, logs, settings, clock, monitorPool);
@@ -103,8 +107,9 @@ public final class Worker implements AutoCloseable {
 
     /** {@link #startJobs()} with the job types resolved by {@code activator}. */
     public void startJobs(JobActivator activator) {
-        JobServer server = new JobServer(JobRunrStorage.open(db.dataSource(), settings.common().internalSchema()),
-                activator, POLL_INTERVAL, JOB_WORKERS);
+        StorageProvider storage = JobRunrStorage.open(db.dataSource(), settings.common().internalSchema());
+        JobServer server = new JobServer(storage, activator, POLL_INTERVAL, JOB_WORKERS);
+        outcomes.use(storage);
         server.start();
         Optional<Integer> port = settings.common().dashboardPort();
         port.ifPresent(p -> server.startDashboard(new JobServer.Dashboard(p, settings.common().dashboardUsername(),
@@ -160,6 +165,7 @@ public final class Worker implements AutoCloseable {
             jobServer.close();
         }
         watch.close();
+        outcomes.close();
         scheduler.shutdownNow();
         monitorPool.shutdownNow();
         remover.close();
