@@ -115,6 +115,7 @@ public final class Worker implements AutoCloseable {
         port.ifPresent(p -> server.startDashboard(new JobServer.Dashboard(p, settings.common().dashboardUsername(),
                 settings.common().dashboardPassword())));
         jobServer = server;
+        metrics.jobServer(server::restarts, server::lastFoundHealthy);
         scheduler.scheduleWithFixedDelay(server::ensureRunning, JOB_SERVER_CHECK_PERIOD.toSeconds(),
                 JOB_SERVER_CHECK_PERIOD.toSeconds(), TimeUnit.SECONDS);
     }

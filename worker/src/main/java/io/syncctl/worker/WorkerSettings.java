@@ -1,5 +1,6 @@
 package io.syncctl.worker;
 
+import io.syncctl.shared.config.LogFormat;
 import io.syncctl.shared.config.InvalidSettingException;
 import io.syncctl.shared.config.Settings;
 
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public record WorkerSettings(Settings common, String initImage, String serviceAccount, int gracePeriodSeconds,
                              Resources sourceResources, Resources sidecarResources, Resources initResources,
-                             Duration launchGiveUp) {
+                             Duration launchGiveUp, LogFormat logFormat) {
 
     /** Requests and limits of one container, in Kubernetes quantity syntax. */
     public record Resources(String cpuRequest, String memoryRequest, String cpuLimit, String memoryLimit) {
@@ -48,7 +49,9 @@ public record WorkerSettings(Settings common, String initImage, String serviceAc
                     } catch (IllegalArgumentException e) {
                         throw new InvalidSettingException(Settings.PREFIX + "LAUNCH_GIVE_UP", e.getMessage());
                     }
-                }).orElse(Duration.ofMinutes(2)));
+                }).orElse(Duration.ofMinutes(2)),
+                // checked by Settings already; passed on to the sidecars
+                LogFormat.parse(env.get(LogFormat.SETTING)));
     }
 
     private static Resources resources(Map<String, String> env, String container, Resources fallback) {

@@ -6,6 +6,7 @@ import io.syncctl.shared.task.TaskRecord;
 import io.syncctl.shared.task.TaskStore;
 import io.syncctl.worker.db.Db;
 import io.syncctl.worker.jobs.LaunchJobOutcomes;
+import io.syncctl.worker.logging.TaskMdc;
 import io.syncctl.worker.metrics.WorkerMetrics;
 import io.syncctl.worker.monitor.PodVerdict;
 import org.jboss.logging.Logger;
@@ -169,8 +170,13 @@ public final class Finaliser {
      */
     private void report(TaskRecord task, Finished f, String note) {
         metrics.taskFinished(task.type().command(), f.outcome().name(), f.failureTag());
+        if (task.launchedAt() != null) {
+            metrics.taskRan(task.type().command(), Duration.between(task.launchedAt(), clock.instant()));
+        }
         outcomes.record(task.id(), f.outcome(), f.failureTag());
-        LOG.infof("task %s ended: %s%s", task.label(), f, note);
+        try (TaskMdc ignored = TaskMdc.of(task)) {
+            LOG.infof("task %s ended: %s%s", task.label(), f, note);
+        }
     }
 
     private record Ended(TaskRecord task, Ending ending) {
