@@ -8,6 +8,9 @@
 #                                 PyYAML, the compose checks deploy/testdata/compose-bad.yml)
 #   deploy/check.sh --compose [FILE]  check the Jitsu docker-compose drop-in (default
 #                                 deploy/compose/docker-compose.yml); needs python3 with PyYAML
+#   deploy/check.sh --observability [DIR]  check the Grafana dashboard and Prometheus rules (default
+#                                 deploy/observability, also that they are what generate.py renders);
+#                                 needs python3 with PyYAML and promtool (Debian package prometheus)
 # Prints one line per check and `deploy-check: N passed, M failed`; exits non-zero on any failure.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -61,6 +64,30 @@ check_compose() {
   python3 "$here/check_compose.py" "$1" "$here/../README.md"
 }
 
+check_observability() {
+  python3 -c 'import yaml' 2>/dev/null || die "python3 has no PyYAML (apt-get install python3-yaml)"
+  command -v promtool >/dev/null || die "promtool not found (apt-get install prometheus)"
+  python3 "$here/check_observability.py" "$@"
+}
+
+# The observability checks must each reject something: observability-bad/ breaks every rule but
+# `generated` (only for deploy/observability) and `dashboard-json`, which gets a file that is no JSON.
+self_test_observability() {
+  local out missing=() name tmp
+  out=$(check_observability "$here/testdata/observability-bad") && missing+=("(observability-bad was accepted)")
+  for name in $(python3 "$here/check_observability.py" --list); do
+    case "$name" in generated|dashboard-json) continue ;; esac
+    grep -q "^FAIL $name: " <<<"$out" || missing+=("observability $name")
+  done
+  tmp=$(mktemp -d)
+  cp "$here/observability/"*.y*ml "$tmp/"
+  printf '{"panels": [' >"$tmp/syncctl-dashboard.json"
+  out=$(check_observability "$tmp") || true
+  rm -rf "$tmp"
+  grep -q '^FAIL dashboard-json: ' <<<"$out" || missing+=("observability dashboard-json")
+  printf '%s\n' "${missing[@]}"
+}
+
 # The compose checks must each reject something: compose-bad.yml breaks every rule but `yaml` and
 # `services`, which get a file that is no compose file and one without our services.
 self_test_compose() {
@@ -98,18 +125,25 @@ self_test() {
   else
     printf 'deploy-check self-test: compose checks skipped (python3 has no PyYAML)\n'
   fi
+  if python3 -c 'import yaml' 2>/dev/null && command -v promtool >/dev/null; then
+    while IFS= read -r m; do [ -z "$m" ] || missing+=("$m"); done < <(self_test_observability)
+  else
+    printf 'deploy-check self-test: observability checks skipped (needs PyYAML and promtool)\n'
+  fi
   if [ ${#missing[@]} -gt 0 ]; then
     printf 'deploy-check self-test: FAILED, not rejected by: %s\n' "${missing[*]}"
     return 1
   fi
-  printf 'deploy-check self-test: testdata rejected by all %s checks%s\n' "$(python3 "$here/check_manifests.py" --list | wc -l)" \
-    "$(python3 -c 'import yaml' 2>/dev/null && printf ' and all %s compose checks' "$(python3 "$here/check_compose.py" --list | wc -l)")"
+  printf 'deploy-check self-test: testdata rejected by all %s checks%s%s\n' "$(python3 "$here/check_manifests.py" --list | wc -l)" \
+    "$(python3 -c 'import yaml' 2>/dev/null && printf ' and all %s compose checks' "$(python3 "$here/check_compose.py" --list | wc -l)")" \
+    "$(command -v promtool >/dev/null && printf ' and all %s observability checks' "$(python3 "$here/check_observability.py" --list | wc -l)")"
 }
 
 case "${1:-}" in
   --self-test) self_test ;;
+  --observability) if [ -n "${2:-}" ]; then check_observability "$2"; else check_observability; fi ;;
   --compose) f="${2:-$here/compose/docker-compose.yml}"; [ -r "$f" ] || die "cannot read $f"; check_compose "$f" ;;
-  -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
+  -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' ;;
   "") check_overlay ;;
   -*) die "unknown option $1 (try --help)" ;;
   *) [ -r "$1" ] || die "cannot read $1"; check_yaml <"$1" ;;

@@ -12,6 +12,7 @@ import io.syncctl.sidecar.command.ResultCommand;
 import io.syncctl.sidecar.command.TaskContext;
 import io.syncctl.sidecar.destination.Destination;
 import io.syncctl.sidecar.destination.Destinations;
+import io.syncctl.sidecar.log.ConsoleLog;
 import io.syncctl.sidecar.log.SecretMasker;
 import io.syncctl.sidecar.log.TaskLog;
 import io.syncctl.sidecar.read.ConfiguredStream;
@@ -35,11 +36,13 @@ public final class Main {
         // Jackson's first ObjectMapper costs a few hundred ms of class loading: overlap it with
         // reading the settings and connecting to the database.
         Thread.ofPlatform().daemon().start(MessageParser::mapper);
+        ConsoleLog.configure(System.getenv());
         SidecarSettings env;
         try {
             env = SidecarSettings.from(System.getenv());
+            ConsoleLog.task(env);
         } catch (InvalidSettingException e) {
-            System.err.println("[sidecar] " + e.getMessage());
+            ConsoleLog.error(e.getMessage());
             System.exit(2);
             return;
         }

@@ -15,6 +15,7 @@ import io.syncctl.worker.jobs.JobServer;
 import io.syncctl.worker.jobs.LaunchFailedFilter;
 import io.syncctl.worker.jobs.LaunchLater;
 import io.syncctl.worker.jobs.LaunchSweep;
+import io.syncctl.worker.jobs.LaunchJobOutcomes;
 import io.syncctl.worker.jobs.TaskJobsActivator;
 import io.syncctl.worker.jobs.TaskSteps;
 import io.syncctl.worker.launch.Launcher;
@@ -26,6 +27,7 @@ import io.syncctl.worker.room.WaitingLog;
 import io.syncctl.worker.stale.StaleReads;
 import org.jboss.logging.Logger;
 import org.jobrunr.server.JobActivator;
+import org.jobrunr.storage.StorageProvider;
 
 import javax.sql.DataSource;
 import java.time.Clock;
@@ -61,6 +63,7 @@ public final class Worker implements AutoCloseable {
     private final TaskStore store;
     private final WorkerMetrics metrics;
     private final Finaliser finaliser;
+    private final LaunchJobOutcomes outcomes;
     private final PodRemover remover;
     private final Launcher launcher;
     private final Canceller canceller;
@@ -86,7 +89,8 @@ public final class Worker implements AutoCloseable {
         this.monitorPool = Executors.newFixedThreadPool(MONITOR_THREADS, threads("syncctl-monitor"));
         PodLogs logs = new PodLogs(client, namespace, metrics);
         this.remover = new PodRemover(client, namespace, metrics);
-        this.finaliser = new Finaliser(db, store, remover, logs, metrics, clock);
+        this.outcomes = new LaunchJobOutcomes(POLL_INTERVAL);
+        this.finaliser = new Finaliser(db, store, remover, logs, metrics, outcomes, clock);
         this.launcher = new Launcher(db, store, client, settings, finaliser, metrics, clock);
         this.canceller = new Canceller(db, store, client, settings, finaliser, metrics);
         WaitingLog waitingLog = new WaitingLog(db, store, clock);
@@ -123,13 +127,16 @@ public final class Worker implements AutoCloseable {
 
     /** {@link #startJobs()} with the job types resolved by {@code activator}. */
     public void startJobs(JobActivator activator) {
-        JobServer server = new JobServer(JobRunrStorage.open(db.dataSource(), settings.common().internalSchema()),
-                activator, POLL_INTERVAL, JOB_WORKERS, POLL_INTERVAL.multipliedBy(6), List.of(launchLater, new LaunchFailedFilter(finaliser)));
+        StorageProvider storage = JobRunrStorage.open(db.dataSource(), settings.common().internalSchema());
+        JobServer server = new JobServer(storage, activator, POLL_INTERVAL, JOB_WORKERS, POLL_INTERVAL.multipliedBy(6),
+                List.of(launchLater, new LaunchFailedFilter(finaliser)));
+        outcomes.use(storage);
         server.start();
         Optional<Integer> port = settings.common().dashboardPort();
         port.ifPresent(p -> server.startDashboard(new JobServer.Dashboard(settings.common().dashboardBind(), p, settings.common().dashboardUsername(),
                 settings.common().dashboardPassword())));
         jobServer = server;
+        metrics.jobServer(server::restarts, server::lastFoundHealthy);
         scheduler.scheduleWithFixedDelay(server::ensureRunning, JOB_SERVER_CHECK_PERIOD.toSeconds(),
                 JOB_SERVER_CHECK_PERIOD.toSeconds(), TimeUnit.SECONDS);
     }
@@ -184,6 +191,7 @@ public final class Worker implements AutoCloseable {
             jobServer.close();
         }
         watch.close();
+        outcomes.close();
         scheduler.shutdownNow();
         monitorPool.shutdownNow();
         remover.close();

@@ -1,5 +1,6 @@
 package io.syncctl.worker;
 
+import io.syncctl.shared.config.LogFormat;
 import io.syncctl.shared.config.InvalidSettingException;
 import io.syncctl.shared.config.Settings;
 
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public record WorkerSettings(Settings common, String initImage, String serviceAccount, int gracePeriodSeconds,
                              Resources sourceResources, Resources sidecarResources, Resources initResources,
-                             Duration launchGiveUp, Room room) {
+                             Duration launchGiveUp, Room room, LogFormat logFormat) {
 
     /**
      * @param scheduleTimeout   SYNCCTL_SCHEDULE_TIMEOUT: how long a pod may wait unscheduled (the cluster full) before
@@ -59,7 +60,9 @@ public record WorkerSettings(Settings common, String initImage, String serviceAc
                 new Room(duration(env, "SCHEDULE_TIMEOUT").orElse(Duration.ofMinutes(30)),
                         get(env, "MAX_RUNNING_PODS").map(v -> java.util.OptionalInt.of(positive("MAX_RUNNING_PODS", v)))
                                 .orElse(java.util.OptionalInt.empty()),
-                        duration(env, "TERMINATING_MARGIN").orElse(Duration.ofMinutes(2))));
+                        duration(env, "TERMINATING_MARGIN").orElse(Duration.ofMinutes(2))),
+                // checked by Settings already; passed on to the sidecars
+                LogFormat.parse(env.get(LogFormat.SETTING)));
     }
 
     private static Optional<Duration> duration(Map<String, String> env, String name) {

@@ -7,16 +7,13 @@ import io.syncctl.api.db.TransactionJoiningDataSource;
 import io.syncctl.shared.config.Settings;
 import io.syncctl.shared.jobs.JobRunrStorage;
 import io.syncctl.shared.task.JobIds;
-import io.syncctl.shared.task.TaskJobs;
+import io.syncctl.shared.task.TaskJobLabels;
 import io.syncctl.shared.task.TaskRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jobrunr.jobs.Job;
-import org.jobrunr.jobs.JobDetails;
-import org.jobrunr.jobs.JobParameter;
 import org.jobrunr.jobs.details.CachingJobDetailsGenerator;
 import org.jobrunr.jobs.mappers.JobMapper;
-import org.jobrunr.jobs.states.EnqueuedState;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.utils.JobUtils;
 import org.jobrunr.scheduling.JobScheduler;
@@ -33,7 +30,6 @@ import java.time.ZoneOffset;
 import java.util.Calendar;
 import java.util.List;
 import java.util.TimeZone;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 
 /**
@@ -45,6 +41,7 @@ import java.util.UUID;
 public class JobQueue {
     private static final Logger LOG = Logger.getLogger(JobQueue.class);
     private static final JobTemplate LAUNCH = JobTemplate.of("launch");
+    private static final JobTemplate CANCEL = JobTemplate.of("cancel");
 
     private final AgroalDataSource pool;
     private final TransactionJoiningDataSource joining;
@@ -79,30 +76,21 @@ public class JobQueue {
         }
     }
 
-    /** Job {@code JobIds.launch(id)}: the worker creates the task's pod. */
+    /**
+     * Job {@code JobIds.launch(id)}: the worker creates the task's pod. Labelled with the task's type
+     * and package ({@link TaskJobLabels}); the worker adds the task's outcome when it ends.
+     */
     public void enqueueLaunch(TaskRecord task) {
-        UUID id = task.id();
-        String label = task.label();
-        scheduler.<TaskJobs>enqueue(JobIds.launch(id), jobs -> jobs.launch(id, label));
+        create(LAUNCH.job(JobIds.launch(task.id()), task, 0));
     }
 
     /**
      * The launch job of a task, built directly rather than by analysing a lambda and looking up the
-     * {@code @Job} annotation on every enqueue: the same {@code TaskJobs.launch(taskId, label)} details,
-     * name and retries JobRunr's scheduler produces, at version 1 as JobRunr stores a new job
-     * ({@code JobQueueTest} compares the stored rows of both ways).
+     * {@code @Job} annotation on every enqueue ({@link JobTemplate#job}; {@code JobQueueTest} compares
+     * the stored rows with the scheduler's), at version 1 as JobRunr stores a new job, for {@link #saveNew}.
      */
     public Job launchJob(TaskRecord task) {
-        UUID id = task.id();
-        String label = task.label();
-        JobDetails details = new JobDetails(TaskJobs.class.getName(), null, LAUNCH.method(),
-                List.of(new JobParameter(UUID.class, id), new JobParameter(String.class, label)));
-        // as the caching lambda analysis marks them: the worker may cache the method lookup
-        details.setCacheable(true);
-        Job job = new Job(JobIds.launch(id), 1, details, List.of(new EnqueuedState()), new ConcurrentHashMap<>());
-        job.setJobName(LAUNCH.name(id, label));
-        job.setAmountOfRetries(LAUNCH.retries());
-        return job;
+        return LAUNCH.job(JobIds.launch(task.id()), task, 1);
     }
 
     /**
@@ -143,9 +131,16 @@ public class JobQueue {
 
     /** Job {@code JobIds.cancel(id)}: the worker stops the task's pod. */
     public void enqueueCancel(TaskRecord task) {
-        UUID id = task.id();
-        String label = task.label();
-        scheduler.<TaskJobs>enqueue(JobIds.cancel(id), jobs -> jobs.cancel(id, label));
+        create(CANCEL.job(JobIds.cancel(task.id()), task, 0));
+    }
+
+    /** Saves a new job as JobRunr's scheduler does: a job whose id exists already is left as it is. */
+    private void create(Job job) {
+        try {
+            storage.save(job);
+        } catch (ConcurrentJobModificationException e) {
+            LOG.infof("job %s exists already", job.getId());
+        }
     }
 
     /**

@@ -33,6 +33,10 @@ public class IntakeMetrics {
                 .description("Tasks per group-commit transaction of the intake").register(registry);
         batchesSplit = Counter.builder("syncctl.intake.batches.split")
                 .description("Group commits rolled back and committed task by task (a task failed, or a race)").register(registry);
+        // The known reasons start at zero, so rates and alerts see the first rejection (http_NNN come as they occur).
+        for (String reason : new String[]{"bad_request", "unauthorized", "conflict", "too_large", "unavailable", "not_found", "internal"}) {
+            rejectedCounter(reason);
+        }
     }
 
     public void batchCommitted(int tasks) {
@@ -53,7 +57,11 @@ public class IntakeMetrics {
     }
 
     public void rejected(String reason) {
-        Counter.builder("syncctl.requests.rejected").description("Requests answered with an error")
-                .tag("reason", reason).register(registry).increment();
+        rejectedCounter(reason).increment();
+    }
+
+    private Counter rejectedCounter(String reason) {
+        return Counter.builder("syncctl.requests.rejected").description("Requests answered with an error")
+                .tag("reason", reason).register(registry);
     }
 }

@@ -3,9 +3,11 @@ package io.syncctl.api.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.syncctl.api.db.Transactions;
 import io.syncctl.api.support.Ids;
+import io.syncctl.shared.config.Settings;
 import io.syncctl.shared.jobs.JobRunrStorage;
 import io.syncctl.shared.task.JobIds;
 import io.syncctl.shared.task.TaskJobs;
@@ -13,7 +15,10 @@ import io.syncctl.shared.task.TaskRecord;
 import io.syncctl.shared.task.TaskType;
 import jakarta.inject.Inject;
 import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.details.CachingJobDetailsGenerator;
 import org.jobrunr.jobs.mappers.JobMapper;
+import org.jobrunr.scheduling.JobScheduler;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -38,6 +43,17 @@ class JobQueueTest {
     JobQueue jobs;
     @Inject
     Transactions transactions;
+    @Inject
+    AgroalDataSource pool;
+    @Inject
+    Settings settings;
+    JobScheduler scheduler;
+
+    @BeforeEach
+    void scheduler() {
+        // as the api's scheduler was: the caching lambda analysis marks details cacheable
+        scheduler = new JobScheduler(JobRunrStorage.open(pool, settings.internalSchema()), new CachingJobDetailsGenerator(), List.of());
+    }
 
     @Test
     void aDirectlyBuiltLaunchJobIsStoredExactlyAsTheSchedulerWouldStoreIt() throws Exception {
@@ -45,29 +61,47 @@ class JobQueueTest {
                 TaskRecord.accepted(UUID.randomUUID(), TaskType.CHECK, "airbyte/source-faker", "6.2.1", Ids.unique("key"), null, null, Map.of()),
                 TaskRecord.accepted(JobIds.readTask("t1-" + UUID.randomUUID()), TaskType.READ, "registry.example.com:5000/a/b", "1.0",
                         null, Ids.unique("sync"), "t1", Map.of("startedBy", "x"))}) {
-            transactions.inTransaction(c -> {
-                jobs.enqueueLaunch(task); // the scheduler's way: lambda analysis and @Job filters
-                return null;
-            });
+            UUID id = task.id();
+            String label = task.label();
+            // the scheduler's way: lambda analysis and @Job filters (it cannot add per-job labels to an @Job)
+            scheduler.<TaskJobs>enqueue(JobIds.launch(id), j -> j.launch(id, label));
             String viaScheduler = storedJob(task);
             String viaSchedulerRow = jobRow(task);
             execute("DELETE FROM jobrunr_jobs WHERE id = ?", JobIds.launch(task.id()).toString());
-            Job direct = jobs.launchJob(task);
+            Job built = jobs.launchJob(task);
             transactions.inTransaction(c -> {
-                jobs.saveNew(c, List.of(direct)); // the intake's way
+                jobs.saveNew(c, List.of(built)); // the intake's way
                 return null;
             });
-            assertEquals(withoutTimestamps(viaScheduler), withoutTimestamps(storedJob(task)));
+            JsonNode direct = withoutTimestamps(storedJob(task));
+            assertEquals(JSON.valueToTree(List.of("type:" + task.type().command(), "package:" + task.pkg())),
+                    ((ObjectNode) direct).remove("labels"));
+            assertEquals(((ObjectNode) withoutTimestamps(viaScheduler)).without("labels"), direct);
             assertEquals(viaSchedulerRow, jobRow(task));
 
             JobMapper mapper = new JobMapper(JobRunrStorage.jsonMapper());
             // what the worker gets back, and what the dashboard shows
-            Job read = mapper.deserializeJob(mapper.serializeJob(direct));
+            Job read = mapper.deserializeJob(mapper.serializeJob(built));
             assertEquals(TaskJobs.class.getName(), read.getJobDetails().getClassName());
             assertEquals("launch", read.getJobDetails().getMethodName());
             assertArrayEquals(new Object[]{task.id(), task.label()}, read.getJobDetails().getJobParameterValues());
             assertEquals("launch " + task.label(), read.getJobName());
             assertEquals(8, read.getAmountOfRetries());
+            execute("DELETE FROM jobrunr_jobs WHERE id = ?", JobIds.launch(task.id()).toString());
+            // the worker stores the outcome here later; the api's cancel jobs carry the same labels
+            transactions.inTransaction(c -> {
+                jobs.enqueueLaunch(task);
+                jobs.enqueueCancel(task);
+                return null;
+            });
+            JsonNode enqueued = withoutTimestamps(storedJob(task));
+            assertEquals(JSON.valueToTree(List.of("type:" + task.type().command(), "package:" + task.pkg())), enqueued.get("labels"));
+            assertEquals(direct, ((ObjectNode) enqueued).without("labels"));
+            JsonNode cancel = JSON.readTree(one("SELECT jobAsJson FROM jobrunr_jobs WHERE id = ?", JobIds.cancel(task.id()).toString()));
+            assertEquals("cancel " + task.label(), cancel.get("jobName").asText());
+            assertEquals(JSON.valueToTree(List.of("type:" + task.type().command(), "package:" + task.pkg())), cancel.get("labels"));
+            // the dashboard shows these beside the name; the worker adds the outcome
+            assertEquals(List.of("type:" + task.type().command(), "package:" + task.pkg()), read.getLabels());
         }
     }
 

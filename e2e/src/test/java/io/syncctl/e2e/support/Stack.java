@@ -39,7 +39,8 @@ public final class Stack implements AutoCloseable {
     public static final String NAMESPACE = "default";
     /** A source image that only answers {@code check} (a shell script; see {@link LocalCluster}). */
     public static final String CHECK_ONLY_SOURCE = "syncctl/source-check-ok";
-    public static final String DATABASE = "syncctl_e2e_test";
+    /** {@code -Dsyncctl.e2e.database=...}: another database, so suites run at once do not drop each other's schemas. */
+    public static final String DATABASE = System.getProperty("syncctl.e2e.database", "syncctl_e2e_test");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
     private static final Path REPO = Path.of(System.getProperty("syncctl.repo", "..")).toAbsolutePath().normalize();
     private static final Path DIR = Path.of(System.getProperty("syncctl.e2e.dir", "target/e2e")).toAbsolutePath().normalize();
@@ -254,6 +255,21 @@ public final class Stack implements AutoCloseable {
 
     public Api api() {
         return new Api(apiUrl);
+    }
+
+    /** What the api wrote (stdout and stderr). */
+    public Path apiLog() {
+        return api.log();
+    }
+
+    /** What worker {@code i} (0 or 1) wrote (stdout and stderr). */
+    public Path workerLog(int i) {
+        return workers[i].log();
+    }
+
+    /** Where worker {@code i} (0 or 1) serves health and metrics. */
+    public URI workerUrl(int i) {
+        return URI.create("http://127.0.0.1:" + workerPorts[i]);
     }
 
     /** The api's base URL, for clients that build their own requests. */

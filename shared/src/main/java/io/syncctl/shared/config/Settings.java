@@ -91,6 +91,8 @@ public record Settings(
             throw new InvalidSettingException(PREFIX + "DASHBOARD_PASSWORD",
                     "is required when SYNCCTL_DASHBOARD_PORT is set (the dashboard is never served without a password)");
         }
+        // read by SyncctlConfigSourceFactory (Quarkus' JSON logging); checked here so a typo stops startup
+        r.optional("LOG_FORMAT").ifPresent(v -> r.parse("LOG_FORMAT", v, LogFormat::parse));
         String internalSchema = r.optional("INTERNAL_SCHEMA").map(String::trim).orElse(DEFAULT_INTERNAL_SCHEMA);
         r.parse("INTERNAL_SCHEMA", internalSchema, v -> internalSchema(v, db));
         return new Settings(

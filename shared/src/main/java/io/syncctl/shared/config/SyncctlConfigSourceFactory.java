@@ -15,7 +15,8 @@ import java.util.Map;
  * extensions read {@code quarkus.*} properties. This factory derives the latter from the former, so
  * {@code SYNCCTL_DATABASE_URL} (libpq form) and {@code SYNCCTL_INTERNAL_SCHEMA} become the Agroal
  * datasource (search_path: result schema, then internal schema) and Flyway's schema, and
- * {@code SYNCCTL_HTTP_PORT} the HTTP port (the api derives its body limit itself, in
+ * {@code SYNCCTL_HTTP_PORT} the HTTP port, {@code SYNCCTL_LOG_FORMAT=json} Quarkus' JSON console
+ * logging (the api derives its body limit itself, in
  * BodyLimitConfigSourceFactory). It reads through the context, so a test profile that sets
  * {@code SYNCCTL_DATABASE_URL} as a config property is honoured exactly like the environment.
  * Malformed values are left out here; {@link Settings} reports them with one line at startup.
@@ -41,6 +42,13 @@ public final class SyncctlConfigSourceFactory implements ConfigSourceFactory {
             } catch (IllegalArgumentException ignored) {
                 // reported by Settings with the variable's name
             }
+        }
+        String format = value(context, LogFormat.SETTING);
+        try {
+            // application.properties turns JSON off (the extension's default is on); json turns it on
+            out.put("quarkus.log.console.json.enabled", Boolean.toString(LogFormat.parse(format) == LogFormat.JSON));
+        } catch (IllegalArgumentException ignored) {
+            // reported by Settings with the variable's name
         }
         String port = value(context, "SYNCCTL_HTTP_PORT");
         if (port != null) {

@@ -237,6 +237,17 @@ public final class TaskStore {
                 phase.name(), limit);
     }
 
+    /** How many tasks are in {@code phase} (index {@code syncctl_task_phase_idx}). */
+    public long countByPhase(Connection c, TaskPhase phase) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM syncctl_task WHERE phase = ?")) {
+            ps.setString(1, phase.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     static String optionsJson(Map<String, String> options) {
         try {
             return JSON.writeValueAsString(options);

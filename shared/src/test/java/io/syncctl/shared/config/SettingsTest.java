@@ -214,6 +214,19 @@ class SettingsTest {
         assertFalse(shown.contains(KEY), shown);
     }
 
+    @Test
+    void theLogFormatIsTextOrJson() {
+        for (Settings.Role role : Settings.Role.values()) {
+            assertProblem(e -> {
+                e.put("SYNCCTL_SIDECAR_IMAGE", "syncctl/sidecar:1.0");
+                e.put("SYNCCTL_LOG_FORMAT", "xml");
+            }, role, "SYNCCTL_LOG_FORMAT must be text or json");
+        }
+        assertEquals(LogFormat.JSON, LogFormat.parse(" JSON "));
+        assertEquals(LogFormat.TEXT, LogFormat.parse(null));
+        assertEquals(LogFormat.TEXT, LogFormat.parse("text"));
+    }
+
     private static void assertProblem(java.util.function.Consumer<Map<String, String>> change, Settings.Role role, String expected) {
         Map<String, String> env = minimal();
         change.accept(env);

@@ -3,6 +3,7 @@ package io.syncctl.sidecar.command;
 import io.syncctl.shared.results.LogLine;
 import io.syncctl.sidecar.ResultStore;
 import io.syncctl.shared.sidecar.SidecarSettings;
+import io.syncctl.sidecar.log.ConsoleLog;
 import io.syncctl.sidecar.log.SecretMasker;
 import io.syncctl.sidecar.log.TaskLog;
 
@@ -29,6 +30,6 @@ public record TaskContext(SidecarSettings env, ResultStore results, TaskLog log,
 
     /** Reports a failure to write results on the sidecar's own stderr (the pod log): task_log may be the thing failing. */
     public void stderr(String message) {
-        System.err.println("[sidecar] " + masker.mask(message));
+        ConsoleLog.error(masker.mask(message));
     }
 }

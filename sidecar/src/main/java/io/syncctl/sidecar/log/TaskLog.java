@@ -130,7 +130,7 @@ public final class TaskLog implements AutoCloseable {
                     return null;
                 });
             } catch (SQLException e) {
-                System.err.println("[sidecar] writing task_log failed, " + lines.size() + " lines lost: " + masker.mask(e.getMessage()));
+                ConsoleLog.error("writing task_log failed, " + lines.size() + " lines lost: " + masker.mask(e.getMessage()));
             }
         }
     }

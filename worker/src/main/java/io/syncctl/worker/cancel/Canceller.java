@@ -11,6 +11,7 @@ import io.syncctl.worker.finalise.Finaliser;
 import io.syncctl.worker.finalise.Ending;
 import io.syncctl.worker.kube.ApiError;
 import io.syncctl.worker.kube.TransientApiFailure;
+import io.syncctl.worker.logging.TaskMdc;
 import io.syncctl.worker.metrics.WorkerMetrics;
 
 import java.sql.SQLException;
@@ -49,7 +50,13 @@ public final class Canceller {
         if (found.isEmpty() || found.get().phase().terminal()) {
             return;
         }
-        TaskRecord task = found.get();
+        try (TaskMdc ignored = TaskMdc.of(found.get())) {
+            cancel(found.get());
+        }
+    }
+
+    private void cancel(TaskRecord task) throws SQLException {
+        UUID taskId = task.id();
         if (task.phase() == TaskPhase.QUEUED) {
             finaliser.end(taskId, new Ending.Cancelled());
             return;

@@ -5,6 +5,8 @@ import io.syncctl.shared.task.TaskOutcome;
 import io.syncctl.shared.task.TaskRecord;
 import io.syncctl.shared.task.TaskStore;
 import io.syncctl.worker.db.Db;
+import io.syncctl.worker.jobs.LaunchJobOutcomes;
+import io.syncctl.worker.logging.TaskMdc;
 import io.syncctl.worker.metrics.WorkerMetrics;
 import io.syncctl.worker.monitor.PodVerdict;
 import io.syncctl.worker.room.Waits;
@@ -32,15 +34,18 @@ public final class Finaliser {
     private final PodRemover remover;
     private final PodLogs logs;
     private final WorkerMetrics metrics;
+    private final LaunchJobOutcomes outcomes;
     private final Clock clock;
     private final FinishedTasks finished = new FinishedTasks(FINISHED_REMEMBERED);
 
-    public Finaliser(Db db, TaskStore store, PodRemover remover, PodLogs logs, WorkerMetrics metrics, Clock clock) {
+    public Finaliser(Db db, TaskStore store, PodRemover remover, PodLogs logs, WorkerMetrics metrics,
+                     LaunchJobOutcomes outcomes, Clock clock) {
         this.db = db;
         this.store = store;
         this.remover = remover;
         this.logs = logs;
         this.metrics = metrics;
+        this.outcomes = outcomes;
         this.clock = clock;
     }
 
@@ -83,11 +88,10 @@ public final class Finaliser {
         this.finished.add(taskId);
         removePod(podName, false);
         finished.ifPresent(f -> {
-            metrics.taskFinished(task.type().command(), f.outcome().name(), f.failureTag());
             if (ended.at() != null) {
                 metrics.finalised(task.type().command(), Duration.between(ended.at(), clock.instant()));
             }
-            LOG.infof("task %s ended: %s", task.label(), f);
+            report(task, f, "");
         });
     }
 
@@ -175,12 +179,23 @@ public final class Finaliser {
         });
         seen.ifPresent(x -> finished.add(taskId));
         Optional<Ended> ended = seen.flatMap(x -> x);
-        ended.ifPresent(t -> {
-            Finished f = Finished.by(t.ending());
-            metrics.taskFinished(t.task().type().command(), f.outcome().name(), f.failureTag());
-            LOG.infof("task %s ended: %s", t.task().label(), f);
-        });
+        ended.ifPresent(t -> report(t.task(), Finished.by(t.ending()), ""));
         return ended.isPresent();
+    }
+
+    /**
+     * What the one observer that ended a task tells: the metric, the outcome label on the task's launch
+     * job (the JobRunr dashboard) and the log line.
+     */
+    private void report(TaskRecord task, Finished f, String note) {
+        metrics.taskFinished(task.type().command(), f.outcome().name(), f.failureTag());
+        if (task.launchedAt() != null) {
+            metrics.taskRan(task.type().command(), Duration.between(task.launchedAt(), clock.instant()));
+        }
+        outcomes.record(task.id(), f.outcome(), f.failureTag());
+        try (TaskMdc ignored = TaskMdc.of(task)) {
+            LOG.infof("task %s ended: %s%s", task.label(), f, note);
+        }
     }
 
     private record Ended(TaskRecord task, Ending ending) {
@@ -209,9 +224,7 @@ public final class Finaliser {
         FirstLook look = endFromRecord(taskId);
         if (look.recorded() != null) {
             finished.add(taskId);
-            Finished f = Finished.recorded(look.recorded());
-            metrics.taskFinished(look.task().type().command(), f.outcome().name(), f.failureTag());
-            LOG.infof("task %s ended: %s (its pod is gone)", look.task().label(), f);
+            report(look.task(), Finished.recorded(look.recorded()), " (its pod is gone)");
         } else if (!look.wasTerminal()) {
             end(taskId, failure);
         } else if (look.task() != null) {

@@ -58,6 +58,8 @@ public final class JobServer implements AutoCloseable {
     private DashboardServer dashboard;
     private volatile boolean stopped;
     private volatile Instant startedAt = Instant.now();
+    private final java.util.concurrent.atomic.AtomicLong restarts = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean lastFoundHealthy = true;
 
     public JobServer(StorageProvider storage, JobActivator activator, Duration pollInterval, int workers) {
         this(storage, activator, pollInterval, workers, pollInterval.multipliedBy(6));
@@ -170,8 +172,11 @@ public final class JobServer implements AutoCloseable {
             return false;
         }
         if (healthy()) {
+            lastFoundHealthy = true;
             return true;
         }
+        lastFoundHealthy = false;
+        restarts.incrementAndGet();
         LOG.warn("the job server is not running, its heartbeat stopped or it takes no jobs (database outage?); starting a new one");
         try {
             if (server != null) {
@@ -185,6 +190,16 @@ public final class JobServer implements AutoCloseable {
             LOG.warnf("could not restart the job server yet: %s", e.toString());
             return false;
         }
+    }
+
+    /** How often {@link #ensureRunning()} replaced the server (metric {@code syncctl_job_server_restarts_total}). */
+    public long restarts() {
+        return restarts.get();
+    }
+
+    /** What {@link #ensureRunning()} found last (true before its first check). */
+    public boolean lastFoundHealthy() {
+        return lastFoundHealthy;
     }
 
     private BackgroundJobServer newServer() {

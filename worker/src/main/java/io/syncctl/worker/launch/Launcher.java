@@ -23,6 +23,7 @@ import io.syncctl.worker.finalise.Ending;
 import io.syncctl.worker.finalise.Failure;
 import io.syncctl.worker.kube.ApiError;
 import io.syncctl.worker.kube.TransientApiFailure;
+import io.syncctl.worker.logging.TaskMdc;
 import io.syncctl.worker.metrics.WorkerMetrics;
 import org.jboss.logging.Logger;
 
@@ -83,6 +84,13 @@ public final class Launcher {
             return;
         }
         TaskRecord task = found.get();
+        try (TaskMdc ignored = TaskMdc.of(task)) {
+            launch(task, queued.payload());
+        }
+    }
+
+    private void launch(TaskRecord task, Optional<TaskPayload> payload) throws SQLException {
+        UUID taskId = task.id();
         if (task.phase() != TaskPhase.QUEUED) {
             return; // launched by an earlier run of this job, or ended meanwhile
         }
@@ -90,7 +98,6 @@ public final class Launcher {
             finaliser.end(taskId, new Ending.Cancelled());
             return;
         }
-        Optional<TaskPayload> payload = queued.payload();
         if (payload.isEmpty()) {
             finaliser.end(taskId, new Failure.CreateFailed("the task's stored configuration is missing", null));
             return;

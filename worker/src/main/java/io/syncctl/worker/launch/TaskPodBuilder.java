@@ -1,5 +1,6 @@
 package io.syncctl.worker.launch;
 
+import io.syncctl.shared.config.LogFormat;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -140,6 +141,9 @@ public final class TaskPodBuilder {
     private static Container sidecarContainer(TaskRecord task, String secretName, WorkerSettings settings) {
         List<EnvVar> env = new ArrayList<>();
         sidecarSettings(task, settings).toEnv().forEach((k, v) -> env.add(env(k, v)));
+        if (settings.logFormat() == LogFormat.JSON) {
+            env.add(env(LogFormat.SETTING, LogFormat.JSON.value())); // the sidecar's own stderr lines
+        }
         env.add(new EnvVarBuilder().withName(SidecarSettings.DATABASE_URL).withNewValueFrom().withNewSecretKeyRef()
                 .withName(secretName).withKey(DATABASE_URL_KEY).endSecretKeyRef().endValueFrom().build());
         return new ContainerBuilder()

@@ -16,10 +16,14 @@ import io.syncctl.worker.launch.TaskLabels;
 import io.syncctl.worker.metrics.WorkerMetrics;
 import org.jboss.logging.Logger;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -184,12 +188,46 @@ public final class PodWatch implements AutoCloseable {
         metrics.podsByPhase(pods.stream().collect(Collectors.groupingBy(
                 p -> p.getStatus() == null || p.getStatus().getPhase() == null ? "Pending" : p.getStatus().getPhase(),
                 Collectors.counting())));
-        List<TaskRecord> queued = db.tx(c -> store.listByPhase(c, TaskPhase.QUEUED, 1));
+        metrics.oldestRunning(oldestRunning(pods, clock.instant()));
+        record Queue(List<TaskRecord> oldest, long depth) {
+        }
+        Queue queue;
+        try {
+            queue = db.tx(c -> new Queue(store.listByPhase(c, TaskPhase.QUEUED, 1), store.countByPhase(c, TaskPhase.QUEUED)));
+            metrics.databaseUp(true);
+        } catch (SQLException e) {
+            metrics.databaseUp(false);
+            throw e;
+        }
+        List<TaskRecord> queued = queue.oldest();
+        metrics.queueDepth(queue.depth());
         metrics.oldestQueued(queued.isEmpty() || queued.get(0).acceptedAt() == null ? Duration.ZERO
                 : Duration.between(queued.get(0).acceptedAt(), clock.instant()));
         if (informer != null && informer.hasSynced()) {
             findVanished(pods);
         }
+    }
+
+    /** Per task type, how long its longest-running pod (phase Running, by its start time) has been running. */
+    static Map<String, Duration> oldestRunning(List<Pod> pods, Instant now) {
+        Map<String, Duration> out = new java.util.HashMap<>();
+        for (Pod p : pods) {
+            if (p.getStatus() == null || !"Running".equals(p.getStatus().getPhase()) || p.getStatus().getStartTime() == null) {
+                continue;
+            }
+            Optional<TaskType> type = TaskLabels.taskType(p);
+            if (type.isEmpty()) {
+                continue;
+            }
+            Duration ran;
+            try {
+                ran = Duration.between(Instant.parse(p.getStatus().getStartTime()), now);
+            } catch (java.time.format.DateTimeParseException e) {
+                continue;
+            }
+            out.merge(type.get().command(), ran, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        }
+        return out;
     }
 
     /**

@@ -5,6 +5,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.RestAssured;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncctl.shared.task.JobIds;
 import io.syncctl.shared.task.TaskPhase;
 import io.syncctl.shared.task.TaskOutcome;
 import io.syncctl.shared.task.TaskRecord;
@@ -14,6 +16,7 @@ import io.syncctl.worker.support.Eventually;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -53,6 +56,33 @@ class EndToEndTest extends WorkerTestBase {
         assertEquals("0", queue.row("SELECT count(*)::text AS n FROM jobrunr_jobs WHERE jobasjson LIKE '%connector-pw-123%'"
                 + " OR jobasjson LIKE '%dest-pw%'").get("n"));
         assertEquals("0", queue.row("SELECT count(*)::text AS n FROM task_log WHERE message LIKE '%connector-pw-123%'").get("n"));
+    }
+
+    /**
+     * The launch job succeeds once the pod exists; its labels tell the operator on the JobRunr dashboard
+     * what the task is and how it ended (JobRunr's stored job is what the dashboard shows).
+     */
+    @Test
+    void theLaunchJobShowsTypePackageAndHowTheTaskEnded() throws Exception {
+        TaskRecord ok = queue.accept(TaskType.DISCOVER);
+        runToSuccess(ok);
+        Eventually.await("the outcome on the launch job", () -> queue.launchJobLabels(ok).contains("outcome:SUCCESS"));
+        assertEquals(List.of("type:discover", "package:" + ok.pkg(), "outcome:SUCCESS"), labels(ok));
+
+        TaskRecord oom = queue.accept(TaskType.CHECK);
+        queue.enqueueLaunch(oom);
+        Pod pod = Eventually.await(JOB_PICKUP, "check pod", () -> kubelet.pods(oom.id()).stream().findFirst().orElse(null));
+        kubelet.run(pod);
+        kubelet.end(pod, 137, "OOMKilled", 0, "", "");
+        Eventually.await("task failed", () -> queue.task(oom.id()).outcome() == TaskOutcome.FAILED);
+        Eventually.await("the failure on the launch job", () -> queue.launchJobLabels(oom).contains("outcome:FAILED"));
+        assertEquals(List.of("type:check", "package:" + oom.pkg(), "outcome:FAILED (out_of_memory)"), labels(oom));
+        assertEquals("SUCCEEDED", queue.row("SELECT state FROM jobrunr_jobs WHERE id = ?",
+                JobIds.launch(oom.id()).toString()).get("state"));
+    }
+
+    private List<String> labels(TaskRecord t) throws Exception {
+        return List.of(new ObjectMapper().readValue(queue.launchJobLabels(t), String[].class));
     }
 
     @Test

@@ -165,6 +165,17 @@ class TaskPodBuilderTest {
     }
 
     @Test
+    void theSidecarLogsInTheWorkersFormat() {
+        Container text = TaskPodBuilder.build(task(TaskType.CHECK), TaskPayload.config(CONFIG), TestSettings.settings()).pod()
+                .getSpec().getContainers().stream().filter(c -> c.getName().equals(TaskPodBuilder.SIDECAR)).findFirst().orElseThrow();
+        assertFalse(env(text).containsKey("SYNCCTL_LOG_FORMAT"));
+        Container json = TaskPodBuilder.build(task(TaskType.CHECK), TaskPayload.config(CONFIG),
+                        TestSettings.settings("SYNCCTL_LOG_FORMAT", "json")).pod()
+                .getSpec().getContainers().stream().filter(c -> c.getName().equals(TaskPodBuilder.SIDECAR)).findFirst().orElseThrow();
+        assertEquals("json", env(json).get("SYNCCTL_LOG_FORMAT"));
+    }
+
+    @Test
     void noCredentialAnywhereInThePodSpec() {
         for (TaskType type : TaskType.values()) {
             String json = Serialization.asJson(TaskPodBuilder.build(task(type), READ_PAYLOAD, TestSettings.settings()).pod());

@@ -7,11 +7,14 @@ import io.syncctl.shared.results.ReadStatus;
 import io.syncctl.shared.results.ResultEffects;
 import io.syncctl.shared.results.ResultTables;
 import io.syncctl.shared.task.JobIds;
+import io.syncctl.shared.task.TaskJobLabels;
 import io.syncctl.shared.task.TaskJobs;
 import io.syncctl.shared.task.TaskRecord;
 import io.syncctl.shared.task.TaskStore;
 import io.syncctl.shared.task.TaskType;
 import io.syncctl.worker.db.Db;
+import org.jobrunr.jobs.AbstractJob;
+import org.jobrunr.jobs.filters.JobClientFilter;
 import org.jobrunr.scheduling.JobScheduler;
 import org.jobrunr.storage.StorageProvider;
 
@@ -39,6 +42,8 @@ public final class TaskQueue {
     private final DataSource dataSource;
     private volatile JobScheduler scheduler;
     private volatile StorageProvider storage;
+    /** The labels the api gives a job (TaskJobLabels); JobRunr's scheduler takes per-job labels only in a filter. */
+    private final Map<UUID, List<String>> labels = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TaskQueue(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -78,6 +83,7 @@ public final class TaskQueue {
     public void enqueueLaunch(TaskRecord t) {
         UUID id = t.id();
         String label = t.label();
+        labels.put(JobIds.launch(id), TaskJobLabels.of(t));
         scheduler().<TaskJobs>enqueue(JobIds.launch(id), j -> j.launch(id, label));
     }
 
@@ -129,6 +135,12 @@ public final class TaskQueue {
         scheduler().<TaskJobs>enqueue(JobIds.cancel(id), j -> j.cancel(id, label));
     }
 
+    /** The labels of the task's launch job, as the dashboard shows them (JSON array text). */
+    public String launchJobLabels(TaskRecord t) throws SQLException {
+        return row("SELECT coalesce((jobasjson::json -> 'labels')::text, '[]') AS labels FROM jobrunr_jobs WHERE id = ?",
+                JobIds.launch(t.id()).toString()).get("labels");
+    }
+
     public void requestCancel(TaskRecord t) throws SQLException {
         db.tx(c -> store.requestCancel(c, t.id()));
     }
@@ -136,7 +148,15 @@ public final class TaskQueue {
     private synchronized JobScheduler scheduler() {
         if (scheduler == null) {
             storage = JobRunrStorage.open(dataSource, io.syncctl.shared.testing.TestSchemas.internal());
-            scheduler = new JobScheduler(storage);
+            scheduler = new JobScheduler(storage, List.of(new JobClientFilter() {
+                @Override
+                public void onCreating(AbstractJob job) {
+                    List<String> l = job instanceof org.jobrunr.jobs.Job j ? labels.remove(j.getId()) : null;
+                    if (l != null) {
+                        job.setLabels(l);
+                    }
+                }
+            }));
         }
         return scheduler;
     }
