@@ -7,10 +7,10 @@ import io.syncctl.sidecar.command.CommandHandler;
 import io.syncctl.sidecar.command.Ending;
 import io.syncctl.sidecar.command.TaskContext;
 import io.syncctl.sidecar.log.LogLevels;
+import io.syncctl.sidecar.pipe.ConnectorPipes;
 import io.syncctl.sidecar.pipe.LineReader;
 import io.syncctl.sidecar.record.RecordScanner;
 
-import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Watches one connector run: reads its stdout and stderr pipes concurrently until the connector closes
  * both, hands every line to the command's {@link CommandHandler} one at a time, and ends the run exactly
- * once, whichever comes first: end of output, idle timeout, or SIGTERM.
+ * once, whichever comes first: end of output, idle timeout, a connector that never opened its pipes
+ * within the start timeout, or SIGTERM.
  */
 public final class Sidecar {
     /** SIGTERM: how long to wait for the line being handled before writing CANCELLED anyway. */
@@ -38,6 +39,8 @@ public final class Sidecar {
 
     private final TaskContext ctx;
     private final CommandHandler handler;
+    /** Opened by {@link Main} before anything else; null: opened when the run starts. */
+    private final ConnectorPipes openedPipes;
     private final MessageParser parser = new MessageParser();
     private final RecordScanner scanner = new RecordScanner();
     /** Off only to compare the fast path with the general one (-Dsyncctl.sidecar.scanRecords=false). */
@@ -52,17 +55,24 @@ public final class Sidecar {
     private volatile String pipeProblem;
 
     public Sidecar(TaskContext ctx, CommandHandler handler) {
+        this(ctx, handler, null);
+    }
+
+    public Sidecar(TaskContext ctx, CommandHandler handler, ConnectorPipes openedPipes) {
         this.ctx = ctx;
         this.handler = handler;
+        this.openedPipes = openedPipes;
     }
 
     /** Runs until the connector is done; returns the exit code. */
     public int run() {
         SidecarSettings env = ctx.env();
-        read(env.stdoutPipe(), "STDOUT_PIPE_FILE", true);
-        read(env.stderrPipe(), "STDERR_PIPE_FILE", false);
+        ConnectorPipes pipes = openedPipes != null && openedPipes.at(env.stdoutPipe(), env.stderrPipe())
+                ? openedPipes : ConnectorPipes.open(env.stdoutPipe(), env.stderrPipe());
+        read(pipes::stdout, env.stdoutPipe(), "STDOUT_PIPE_FILE", true);
+        read(pipes::stderr, env.stderrPipe(), "STDERR_PIPE_FILE", false);
         Duration heartbeat = env.heartbeat().compareTo(MAX_HEARTBEAT) > 0 ? MAX_HEARTBEAT : env.heartbeat();
-        return finish(waitForEnd(env.idleTimeout(), heartbeat));
+        return finish(waitForEnd(pipes, env.idleTimeout(), env.startTimeout(), heartbeat));
     }
 
     /** SIGTERM: ends the run as CANCELLED (the shutdown hook calls this). */
@@ -70,7 +80,7 @@ public final class Sidecar {
         finish(new Ending.Cancelled());
     }
 
-    private Ending waitForEnd(Duration idle, Duration heartbeat) {
+    private Ending waitForEnd(ConnectorPipes pipes, Duration idle, Duration start, Duration heartbeat) {
         long beat = System.nanoTime();
         try {
             while (true) {
@@ -81,6 +91,10 @@ public final class Sidecar {
                     return new Ending.Broken(pipeProblem);
                 }
                 long now = System.nanoTime();
+                // the connector's shell opens its pipes before anything else: not open by now, it never started
+                if (!pipes.anyOpened() && now - pipes.openedAtNanos() > start.toNanos()) {
+                    return new Ending.NotStarted(start);
+                }
                 // a line being handled (e.g. a checkpoint committing to the destination) is not idleness
                 if (now - lastActivity > idle.toNanos() && !lock.isLocked()) {
                     return new Ending.IdleTimeout(idle);
@@ -132,9 +146,14 @@ public final class Sidecar {
         }
     }
 
-    private void read(Path path, String variable, boolean stdout) {
+    /** Opens one pipe: blocks until the connector has opened its end. */
+    private interface PipeOpener {
+        InputStream open() throws IOException, InterruptedException;
+    }
+
+    private void read(PipeOpener opener, Path path, String variable, boolean stdout) {
         Thread.ofPlatform().daemon().name(stdout ? "stdout" : "stderr").start(() -> {
-            try (InputStream in = new FileInputStream(path.toFile())) {
+            try (InputStream in = opener.open()) {
                 LineReader lines = new LineReader(in);
                 while (lines.next()) {
                     lastActivity = System.nanoTime();
@@ -160,6 +179,8 @@ public final class Sidecar {
                 }
             } catch (FileNotFoundException e) {
                 pipeProblem = "cannot open " + variable + " " + path + ": " + e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (IOException e) {
                 ctx.warn("reading the connector's " + (stdout ? "stdout" : "stderr") + " failed: " + e.getMessage());
             } catch (RuntimeException e) {

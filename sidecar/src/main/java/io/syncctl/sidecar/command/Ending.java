@@ -16,6 +16,13 @@ public sealed interface Ending {
     record Cancelled() implements Ending {
     }
 
+    /**
+     * The connector never opened its pipes within {@code START_TIMEOUT} (the worker's init timeout): its
+     * container did not start (a start error, a missing shell) or died before running the connector.
+     */
+    record NotStarted(Duration after) implements Ending {
+    }
+
     /** The sidecar could not do its job at all (e.g. a pipe cannot be opened). */
     record Broken(String reason) implements Ending {
     }
@@ -25,6 +32,7 @@ public sealed interface Ending {
         return switch (this) {
             case EndOfOutput e -> e.midMessage() ? "connector output ended in the middle of a message" : null;
             case IdleTimeout i -> "no message from the connector for " + human(i.after());
+            case NotStarted n -> "the connector did not start within " + human(n.after()) + " (it never opened its output pipes)";
             case Cancelled c -> "cancelled";
             case Broken b -> b.reason();
         };

@@ -393,7 +393,7 @@ public final class ReadSession implements CommandHandler {
         if (ending instanceof Ending.Cancelled) {
             return ReadStatus.CANCELLED;
         }
-        if (ending instanceof Ending.IdleTimeout || ending instanceof Ending.Broken) {
+        if (ending instanceof Ending.IdleTimeout || ending instanceof Ending.NotStarted || ending instanceof Ending.Broken) {
             return ReadStatus.FAILED;
         }
         if (streams.isEmpty()) {
