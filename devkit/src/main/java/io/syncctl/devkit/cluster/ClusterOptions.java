@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param workDir    where pod directories live; empty for a temporary directory removed on exit
  * @param images     image repository → local command overrides ({@code --image NAME=COMMAND})
  * @param nodeLabels the node's labels, matched against pods' {@code nodeSelector}
+ * @param faults     failures injected on purpose ({@code --fault KIND=IMAGE})
  */
 public record ClusterOptions(Path kubeconfig, int port, int capacity, Optional<Path> workDir,
-                             Map<String, String> images, Map<String, String> nodeLabels) {
+                             Map<String, String> images, Map<String, String> nodeLabels, Faults faults) {
 
     public static final String USAGE = """
             Usage: java -jar devkit/target/local-cluster.jar --kubeconfig FILE [options]
@@ -31,6 +32,10 @@ public record ClusterOptions(Path kubeconfig, int port, int capacity, Optional<P
               --image NAME=COMMAND     run image repository NAME (any tag) as COMMAND; repeatable
               --node-label KEY=VALUE   add a node label; repeatable (defaults: kubernetes.io/hostname=local,
                                        kubernetes.io/os=linux)
+              --fault never-starts=IMAGE   containers of image repository IMAGE never start (exit 128 at once,
+                                       as a runtime's StartError); repeatable
+              --fault sidecar-exits=IMAGE  in pods running image repository IMAGE, the container named sidecar
+                                       exits with code 1 at once; repeatable
               --help                   this text
             """;
 
@@ -58,6 +63,7 @@ public record ClusterOptions(Path kubeconfig, int port, int capacity, Optional<P
         Path workDir = null;
         Map<String, String> images = new LinkedHashMap<>();
         Map<String, String> labels = new LinkedHashMap<>(defaultNodeLabels());
+        Map<String, java.util.Set<String>> faults = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
@@ -80,13 +86,19 @@ public record ClusterOptions(Path kubeconfig, int port, int capacity, Optional<P
                 case "--work-dir" -> workDir = Path.of(value);
                 case "--image" -> pair(option, value, images);
                 case "--node-label" -> pair(option, value, labels);
+                case "--fault" -> {
+                    Map<String, String> one = new LinkedHashMap<>();
+                    pair(option, value, one);
+                    one.forEach((kind, image) -> faults.computeIfAbsent(kind, k -> new java.util.LinkedHashSet<>())
+                            .add(ImageMap.repository(image)));
+                }
                 default -> throw new UsageException("unknown option: " + option + " (see --help)");
             }
         }
         if (kubeconfig == null) {
             throw new UsageException("--kubeconfig FILE is required (see --help)");
         }
-        return new ClusterOptions(kubeconfig, port, capacity, Optional.ofNullable(workDir), images, labels);
+        return new ClusterOptions(kubeconfig, port, capacity, Optional.ofNullable(workDir), images, labels, Faults.of(faults));
     }
 
     private static int number(String option, String value, int min, int max) throws UsageException {
