@@ -60,6 +60,22 @@ public record WorkerSettings(Settings common, String initImage, String serviceAc
             "([a-zA-Z0-9.-]+(:[0-9]+)?/)?[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*"
                     + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?");
 
+    /**
+     * A warning when task pods would connect as the control plane's own database user: the connector runs
+     * next to the sidecar, and that user can write JobRunr's jobs table the workers execute. Empty when
+     * the sidecar has a user of its own (deploy/sql/sidecar-role.sql). Never quotes a URL.
+     */
+    public Optional<String> sidecarDatabaseWarning() {
+        io.syncctl.shared.config.DatabaseUrl control = common.databaseUrl();
+        io.syncctl.shared.config.DatabaseUrl sidecar = io.syncctl.shared.config.DatabaseUrl.parse(common.sidecarDatabaseUrl());
+        boolean same = java.util.Objects.equals(control.user(), sidecar.user()) && control.host().equals(sidecar.host())
+                && control.port() == sidecar.port() && control.database().equals(sidecar.database());
+        return same ? Optional.of("task pods connect to the database as the control plane's user (SYNCCTL_SIDECAR_DATABASE_URL "
+                + "is unset or names the same user as SYNCCTL_DATABASE_URL): a connector could reach our internal tables; "
+                + "create the sidecar's own role with deploy/sql/sidecar-role.sql and set SYNCCTL_SIDECAR_DATABASE_URL")
+                : Optional.empty();
+    }
+
     /** Reads and checks everything; a bad value throws {@link InvalidSettingException} naming it. */
     public static WorkerSettings from(Map<String, String> env) {
         Settings common = Settings.from(env, Settings.Role.WORKER);

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WorkerSettingsTest {
 
@@ -41,6 +42,23 @@ class WorkerSettingsTest {
         assertEquals("SYNCCTL_INIT_IMAGE must be an image reference such as busybox:1.36 or busybox@sha256:<64 hex digits>",
                 assertThrows(InvalidSettingException.class, () -> TestSettings.settings("SYNCCTL_INIT_IMAGE",
                         "busybox@sha256:" + "0123456789abcdef".repeat(3))).getMessage());
+    }
+
+    @Test
+    void aSidecarConnectingAsTheControlPlaneIsWarnedAbout() {
+        assertEquals(java.util.Optional.empty(), TestSettings.settings().sidecarDatabaseWarning(), "TestSettings has a sidecar user of its own");
+        String control = TestSettings.env().get("SYNCCTL_DATABASE_URL");
+        for (WorkerSettings same : java.util.List.of(TestSettings.settings("SYNCCTL_SIDECAR_DATABASE_URL", control),
+                TestSettings.settings("SYNCCTL_SIDECAR_DATABASE_URL", control.replace("search_path=bulker", "search_path=other")))) {
+            String warning = same.sidecarDatabaseWarning().orElseThrow();
+            assertTrue(warning.contains("deploy/sql/sidecar-role.sql"), warning);
+            assertFalse(warning.contains(TestSettings.DB_PASSWORD), warning);
+        }
+        Map<String, String> unset = TestSettings.env();
+        unset.remove("SYNCCTL_SIDECAR_DATABASE_URL");
+        assertTrue(WorkerSettings.from(unset).sidecarDatabaseWarning().isPresent(), "unset: the control plane's URL is used");
+        assertFalse(TestSettings.settings("SYNCCTL_SIDECAR_DATABASE_URL",
+                control.replace("syncctl:", "syncctl_sidecar:")).sidecarDatabaseWarning().isPresent());
     }
 
     @Test
