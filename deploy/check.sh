@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Static checks of the Kubernetes manifests; needs kubectl (with its built-in kustomize) and
 # python3, no cluster and no network.
-#   deploy/check.sh               render deploy/k8s/overlays/example and check the result
+#   deploy/check.sh               render deploy/k8s/overlays/example and check the result (without
+#                                 its secrets.env, a copy with one made by new-secrets.sh)
 #   deploy/check.sh FILE.yaml     check manifests that are already rendered
 #   deploy/check.sh --self-test   make sure the checks reject deploy/testdata/*.yaml (and, with
 #                                 PyYAML, the compose checks deploy/testdata/compose-bad.yml)
@@ -33,16 +34,24 @@ check_yaml() {
   python3 "$here/check_manifests.py" <<<"$json"
 }
 
+# The example ships no secrets (secrets.env is made by each user and never in git): to render it
+# as a user would, a copy of deploy/k8s gets a secrets.env from new-secrets.sh with fresh values.
 check_overlay() {
-  local rendered err
+  local rendered err dir="$overlay" copy="" status=0
+  if [ ! -e "$overlay/secrets.env" ]; then
+    copy=$(mktemp -d)
+    cp -r "$here/k8s" "$copy/"
+    dir="$copy/k8s/overlays/example"
+    bash "$here/new-secrets.sh" "postgresql://syncctl:$(head -c 12 /dev/urandom | base64 | tr -d '/+=')@postgres.example.internal:5432/syncctl?sslmode=require" >"$dir/secrets.env"
+  fi
   err=$(mktemp)
-  if ! rendered=$(kubectl kustomize "$overlay" 2>"$err"); then
+  if ! rendered=$(kubectl kustomize "$dir" 2>"$err"); then
     printf 'FAIL objects: kubectl kustomize %s failed: %s\n' "$overlay" "$(tr '\n' ' ' <"$err")"
     printf 'deploy-check: 0 passed, 1 failed\n'
-    rm -f "$err"
-    return 1
+    status=1
   fi
-  rm -f "$err"
+  rm -rf "$err" ${copy:+"$copy"}
+  [ "$status" -eq 0 ] || return 1
   check_yaml <<<"$rendered"
 }
 

@@ -27,6 +27,16 @@ SECRET_ENV_WORDS = ("PASSWORD", "TOKEN", "SECRET", "PAYLOAD_KEY", "DATABASE_URL"
 # Settings that name an image and so must be pinned like container images.
 IMAGE_SETTINGS = ("SYNCCTL_SIDECAR_IMAGE",)
 
+# What the example settings use for "fill this in"; api and worker refuse to start on it.
+PLACEHOLDER = "CHANGE_ME"
+
+# The labels of task pods (worker: TaskLabels.SELECTOR): no NetworkPolicy may let them in anywhere.
+TASK_POD_LABELS = {"app.kubernetes.io/name": "syncctl-task", "app.kubernetes.io/managed-by": "syncctl"}
+
+# What the quota of the task namespace must bound, and what the LimitRange must default.
+QUOTA_KEYS = ("pods", "requests.cpu", "requests.memory", "limits.cpu", "limits.memory")
+LIMIT_DEFAULTS = ("cpu", "memory")
+
 
 def load(text):
     """The objects of a stream of JSON values, with `List` objects flattened."""
@@ -292,6 +302,116 @@ def check_settings(objects):
     return problems
 
 
+def check_placeholders(objects):
+    """No setting still holds the example's placeholder, and no secret-looking setting is empty."""
+    problems = []
+    for o in objects:
+        if o.get("kind") in ("Secret", "ConfigMap"):
+            values = secret_values(o) if o.get("kind") == "Secret" else dict(o.get("data") or {})
+            for name, value in sorted(values.items()):
+                if PLACEHOLDER in str(value).upper():
+                    problems.append("%s %s holds the placeholder %s" % (ref(o), name, PLACEHOLDER))
+                elif any(w in name.upper() for w in SECRET_ENV_WORDS) and not str(value).strip():
+                    problems.append("%s %s is empty (remove it, or set a real value)" % (ref(o), name))
+                elif name.upper().endswith(("_TOKENS", "TOKEN_SECRET")) and any(not t.strip() for t in str(value).split(",")):
+                    problems.append("%s %s has an empty entry" % (ref(o), name))
+    for o, spec in workloads(objects):
+        for c in containers(spec):
+            for e in c.get("env") or []:
+                if PLACEHOLDER in str(e.get("value", "")).upper():
+                    problems.append("%s sets %s to the placeholder %s" % (where(o, c), e.get("name"), PLACEHOLDER))
+    return problems
+
+
+def namespace(obj):
+    return (obj.get("metadata") or {}).get("namespace")
+
+
+def selects(selector, labels):
+    """Whether a LabelSelector (matchLabels and matchExpressions) selects these labels."""
+    selector = selector or {}
+    if any(labels.get(k) != v for k, v in (selector.get("matchLabels") or {}).items()):
+        return False
+    for e in selector.get("matchExpressions") or []:
+        key, op, values = e.get("key"), e.get("operator"), e.get("values") or []
+        if (op == "In" and labels.get(key) not in values) or (op == "NotIn" and labels.get(key) in values) \
+                or (op == "Exists" and key not in labels) or (op == "DoesNotExist" and key in labels):
+            return False
+    return True
+
+
+def is_empty_selector(selector):
+    return selector is not None and not (selector.get("matchLabels") or selector.get("matchExpressions"))
+
+
+def check_network_policies(objects):
+    """Every namespace with workloads denies ingress by default; each allowing rule names its sources and
+    ports, never every pod or every address, and never the task pods."""
+    policies = [o for o in objects if o.get("kind") == "NetworkPolicy"]
+    problems = []
+    spaces = {namespace(o) for o, _ in workloads(objects)}
+    for ns in sorted(spaces, key=str):
+        denies = [p for p in policies if namespace(p) == ns and is_empty_selector((p.get("spec") or {}).get("podSelector", {}))
+                  and "Ingress" in ((p.get("spec") or {}).get("policyTypes") or [])
+                  and not (p.get("spec") or {}).get("ingress")]
+        if not denies:
+            problems.append("namespace %s has no default-deny ingress NetworkPolicy (podSelector {}, policyTypes [Ingress], "
+                            "no rules): task pods could reach api, worker and dashboard" % (ns or "(unset)"))
+    for p in policies:
+        for i, rule in enumerate((p.get("spec") or {}).get("ingress") or [], 1):
+            sources = rule.get("from")
+            if not sources:
+                problems.append("%s ingress rule %d allows every source" % (ref(p), i))
+            if not rule.get("ports"):
+                problems.append("%s ingress rule %d allows every port" % (ref(p), i))
+            for peer in sources or []:
+                pods, spaces_sel, block = peer.get("podSelector"), peer.get("namespaceSelector"), peer.get("ipBlock")
+                if block and block.get("cidr") in ("0.0.0.0/0", "::/0"):
+                    problems.append("%s ingress rule %d allows every address (%s)" % (ref(p), i, block.get("cidr")))
+                if is_empty_selector(spaces_sel) and (pods is None or is_empty_selector(pods)):
+                    problems.append("%s ingress rule %d allows every pod of every namespace" % (ref(p), i))
+                elif spaces_sel is None and pods is not None and selects(pods, TASK_POD_LABELS):
+                    problems.append("%s ingress rule %d allows task pods (%s)" % (
+                        ref(p), i, "every pod of its namespace" if is_empty_selector(pods) else "their labels match"))
+    return problems
+
+
+def check_quota(objects):
+    """The namespace where task pods run has a ResourceQuota bounding pods, CPU and memory, and a LimitRange
+    that gives containers without resources default requests and limits."""
+    problems = []
+    spaces = {namespace(o) for o, _ in workloads(objects)}
+    for ns in sorted(spaces, key=str):
+        where_ns = "namespace %s" % (ns or "(unset)")
+        quotas = [o for o in objects if o.get("kind") == "ResourceQuota" and namespace(o) == ns]
+        hard = {k for q in quotas for k in ((q.get("spec") or {}).get("hard") or {})}
+        if not quotas:
+            problems.append("%s has no ResourceQuota: task pods can take the whole cluster" % where_ns)
+        elif any(k not in hard for k in QUOTA_KEYS):
+            problems.append("%s: the ResourceQuota does not bound %s" % (where_ns, ", ".join(k for k in QUOTA_KEYS if k not in hard)))
+        ranges = [o for o in objects if o.get("kind") == "LimitRange" and namespace(o) == ns]
+        items = [l for r in ranges for l in ((r.get("spec") or {}).get("limits") or []) if l.get("type") == "Container"]
+        missing = ["%s.%s" % (f, r) for f in ("defaultRequest", "default") for r in LIMIT_DEFAULTS
+                   if not any((l.get(f) or {}).get(r) for l in items)]
+        if not items:
+            problems.append("%s has no LimitRange for containers" % where_ns)
+        elif missing:
+            problems.append("%s: the LimitRange sets no %s" % (where_ns, ", ".join(missing)))
+    return problems
+
+
+def check_seccomp(objects):
+    """Every container runs under the runtime's seccomp profile (or a Localhost one), set on the pod or itself."""
+    problems = []
+    for o, spec in workloads(objects):
+        pod_profile = ((spec.get("securityContext") or {}).get("seccompProfile") or {}).get("type")
+        for c in containers(spec):
+            profile = (((c.get("securityContext") or {}).get("seccompProfile") or {}).get("type")) or pod_profile
+            if profile not in ("RuntimeDefault", "Localhost"):
+                problems.append("%s runs without a seccomp profile (%s)" % (where(o, c), profile or "unset"))
+    return problems
+
+
 def check_references(objects):
     """Services, autoscalers and disruption budgets point at workloads that exist."""
     loads = workloads(objects)
@@ -336,6 +456,10 @@ CHECKS = [
     ("service-tokens", check_service_tokens),
     ("settings", check_settings),
     ("references", check_references),
+    ("placeholders", check_placeholders),
+    ("network-policies", check_network_policies),
+    ("quota", check_quota),
+    ("seccomp", check_seccomp),
 ]
 
 

@@ -6,39 +6,11 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/lib.sh"
 API="$1"; TOKEN="${2:-}"
-DB="$SYNCCTL_DATABASE_URL"
+source "$ROOT/scripts/steps-lib.sh"
 PKG=syncctl/source-synthetic; VER=dev
 RUN=$(date +%s)
-failed=0
-
-call() { # METHOD PATH [BODY]
-  local auth=()
-  [ -n "$TOKEN" ] && auth=(-H "Authorization: Bearer $TOKEN")
-  curl -sS -X "$1" "${auth[@]}" -H 'Content-Type: application/json' ${3:+--data "$3"} "$API$2"; echo
-}
-# poll SECONDS SQL: until the query returns a row, then print the rows.
-poll() {
-  local secs="$1" sql="$2" i out
-  for ((i = 0; i < secs; i++)); do
-    out=$(pg "$DB" -tA -c "$sql" 2>/dev/null)
-    if [ -n "$out" ]; then printf '%s\n' "$out"; return 0; fi
-    sleep 1
-  done
-  return 1
-}
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-expect() { # LABEL ACTUAL PATTERN
-  if [[ "$2" == *"$3"* ]]; then say "ok: $1"; else say "FAILED: $1 (got: ${2:-nothing})"; failed=1; fi
-}
 
 CONFIG='{"streams":2,"records_per_stream":5000,"incremental":true,"api_key":"demo-secret-key"}'
-# The destination is schema demo_destination of the result database, with the same credentials.
-url_part() { printf '%s' "$DB" | sed -nE "s#^postgres(ql)?://(([^:@/]*)(:([^@/]*))?@)?([^:/?]*)(:([0-9]+))?/([^?]*).*#$1#p"; }
-DEST_USER=$(url_part '\3'); DEST_PASSWORD=$(url_part '\5'); DEST_HOST=$(url_part '\6'); DEST_PORT=$(url_part '\8')
-DEST=$(cat <<JSON
-{"destinationType":"postgres","host":"${DEST_HOST:-127.0.0.1}","port":${DEST_PORT:-5432},"database":"$(url_part '\9')","username":"${DEST_USER:-postgres}","password":"$DEST_PASSWORD","defaultSchema":"demo_destination"}
-JSON
-)
 
 step "GET /spec"
 call GET "/spec?package=$PKG&version=$VER"
@@ -59,12 +31,9 @@ step "POST /discover"
 call POST "/discover?package=$PKG&version=$VER&storageKey=demo-$RUN" "{\"config\":$CONFIG}"
 out=$(poll 120 "SELECT status || ' ' || coalesce(left(catalog::text, 120), description, '') FROM source_catalog WHERE key='demo-$RUN' AND status <> 'RUNNING'")
 echo "$out"; expect "discover" "$out" "SUCCESS"
-# Select every discovered stream, incremental where the source supports it (what a console app does).
-CONFIGURED=$(pg "$DB" -tA -c "SELECT json_build_object('streams', json_agg(json_build_object('stream', s,
-  'sync_mode', CASE WHEN (s::jsonb -> 'supported_sync_modes') ? 'incremental' THEN 'incremental' ELSE 'full_refresh' END,
-  'destination_sync_mode', 'append', 'cursor_field', coalesce(s -> 'default_cursor_field', '[]'::json),
-  'primary_key', coalesce(s -> 'source_defined_primary_key', '[]'::json)))) FROM source_catalog, json_array_elements(catalog -> 'streams') s
-  WHERE key = 'demo-$RUN'")
+# Select every discovered stream (what a console app does). The stored catalog is jsonb: taken as text.
+CATALOG=$(pg "$DB" -tA -c "SELECT catalog::text FROM source_catalog WHERE key = 'demo-$RUN'")
+CONFIGURED=$(configured_catalog "$CATALOG" | cut -f2)
 
 step "POST /read (first run: full load)"
 call POST "/read?package=$PKG&version=$VER&taskId=demo-read-$RUN&syncId=demo-sync-$RUN&tableNamePrefix=demo_" \
@@ -73,7 +42,7 @@ out=$(poll 300 "SELECT status || ' ' || coalesce(description, '') FROM source_ta
 echo "$out"; expect "read" "$out" "SUCCESS"
 say "state rows:"; pg "$DB" -c "SELECT stream, left(state::text, 80) AS state FROM source_state WHERE sync_id='demo-sync-$RUN'"
 say "destination row counts:"
-pg "$DB" -c "SELECT table_schema || '.' || table_name AS table, (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', table_schema, table_name), false, true, '')))[1]::text::bigint AS rows FROM information_schema.tables WHERE table_schema = 'demo_destination' ORDER BY 1"
+pg "$DB" -c "SELECT table_schema || '.' || table_name AS table, (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', table_schema, table_name), false, true, '')))[1]::text::bigint AS rows FROM information_schema.tables WHERE table_schema = '$DEST_SCHEMA' ORDER BY 1"
 say "last log lines:"; pg "$DB" -c "SELECT level, logger, left(message, 100) AS message FROM task_log WHERE task_id='demo-read-$RUN' ORDER BY \"timestamp\" DESC LIMIT 8"
 
 echo

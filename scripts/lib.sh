@@ -51,3 +51,44 @@ pg() {
   base=$(printf '%s' "$url" | sed -E 's/([?&])search_path=[^&]*&?/\1/; s/[?&]$//')
   PGOPTIONS="${schema:+-c search_path=$schema}" psql "$base" -X -q -P pager=off -v ON_ERROR_STOP=1 "$@"
 }
+
+# The directory ./syncctl was run from (it changes to the repository): relative paths on its
+# command line are taken from there.
+caller_dir() { printf '%s' "${CALLER_DIR:-$PWD}"; }
+
+# A user path made absolute against caller_dir.
+absolute_path() { case "$1" in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$(caller_dir)" "$1" ;; esac; }
+
+# image_arg NAME=COMMAND: checks the pair and prints it with every relative path in COMMAND (a word
+# with a slash that names an existing file) made absolute: pods run in their own directories.
+image_arg() {
+  local pair="$1" name cmd word out="" prog
+  case "$pair" in ?*=?*) ;; *) die "--image needs NAME=COMMAND, got '$pair'" ;; esac
+  name="${pair%%=*}"; cmd="${pair#*=}"
+  for word in $cmd; do
+    case "$word" in
+      /*) ;;
+      */*) [ -e "$(caller_dir)/$word" ] && word="$(caller_dir)/$word" ;;
+    esac
+    out="${out:+$out }$word"
+  done
+  prog="${out%% *}"
+  case "$prog" in
+    */*) [ -f "$prog" ] || die "--image $name: $prog not found"
+         [ -x "$prog" ] || die "--image $name: $prog is not executable (chmod +x it, or write 'sh $prog')" ;;
+    *) command -v "$prog" >/dev/null || die "--image $name: $prog is not a command on PATH" ;;
+  esac
+  printf '%s=%s' "$name" "$out"
+}
+
+# The repository of an image name (no tag, no digest), as the local cluster and the api see it.
+image_repository() {
+  local n="${1%%@*}"
+  case "${n##*/}" in *:*) n="${n%:*}" ;; esac
+  printf '%s' "$n"
+}
+# The tag of an image name, or empty.
+image_tag() {
+  local n="${1%%@*}"
+  case "${n##*/}" in *:*) printf '%s' "${n##*:}" ;; esac
+}

@@ -46,6 +46,9 @@ class FailuresTest {
         api.read(SOURCE, VERSION, "fail-cancel", "fail-cancel-sync", Synthetic.readBody(Synthetic.config("streams", 1,
                 "records_per_stream", 1_000_000, "checkpoint_every", 20, "incremental", true, "sleep_ms_per_record", 5),
                 Synthetic.catalog(1, true), null, stack.postgresDestination(destination)), "tableNamePrefix", "cancel_").ok();
+        api.read(SOURCE, VERSION, "fail-evict", "fail-evict-sync", Synthetic.readBody(Synthetic.config("streams", 1,
+                "records_per_stream", 1_000_000, "checkpoint_every", 20, "incremental", true, "sleep_ms_per_record", 5),
+                Synthetic.catalog(1, true), null, stack.postgresDestination(destination)), "tableNamePrefix", "evict_").ok();
     }
 
     @Test
@@ -98,6 +101,28 @@ class FailuresTest {
         List<PodLog.Created> pods = stack.pods().forRead("fail-cancel");
         assertEquals(1, pods.size(), stack.pods().all().toString());
         String pod = pods.get(0).name();
+        Await.until("pod " + pod + " and its Secret removed", TIMEOUT,
+                () -> stack.pods().current(pod).isEmpty() && !stack.pods().secretExists(pod + "-config"));
+        assertEquals("CANCELLED", Await.value("the task's outcome", TIMEOUT, () -> results.db()
+                .row("SELECT outcome FROM syncctl_task WHERE task_id = 'fail-cancel' AND outcome IS NOT NULL")).get("outcome"));
+    }
+
+    @Test
+    void anEvictionMidReadFailsItAsStoppedByKubernetesNotCancelled() {
+        results.streamProgress("fail-evict", "stream_1", 20, TIMEOUT);
+        List<PodLog.Created> pods = stack.pods().forRead("fail-evict");
+        assertEquals(1, pods.size(), stack.pods().all().toString());
+        String pod = pods.get(0).name();
+
+        stack.pods().evict(pod); // SIGTERM that no /cancel asked for: a drain, an eviction, a preemption
+
+        Map<String, Object> row = results.read("fail-evict", TIMEOUT);
+        assertEquals("FAILED", row.get("status"), row.toString());
+        assertEquals("stopped by Kubernetes (eviction, drain or preemption)", row.get("error"), row.toString());
+        JsonNode stats = Db.json(row.get("description"));
+        assertTrue(Set.of("FAILED", "PARTIAL").contains(stats.path("stream_1").path("status").asText()), stats.toString());
+        assertEquals("FAILED", Await.value("the task's outcome", TIMEOUT, () -> results.db()
+                .row("SELECT outcome FROM syncctl_task WHERE task_id = 'fail-evict' AND outcome IS NOT NULL")).get("outcome"));
         Await.until("pod " + pod + " and its Secret removed", TIMEOUT,
                 () -> stack.pods().current(pod).isEmpty() && !stack.pods().secretExists(pod + "-config"));
     }

@@ -48,7 +48,7 @@ public final class Main {
             return;
         }
         Sidecar sidecar = create(env, pipes);
-        Runtime.getRuntime().addShutdownHook(new Thread(sidecar::cancel, "sigterm"));
+        Runtime.getRuntime().addShutdownHook(new Thread(sidecar::terminated, "sigterm"));
         System.exit(sidecar.run());
     }
 
@@ -68,7 +68,7 @@ public final class Main {
         String logTask = !env.taskId().isEmpty() ? env.taskId() : env.storageKey() != null ? env.storageKey()
                 : env.pkg() + ":" + env.version();
         String logSync = !env.syncId().isEmpty() ? env.syncId() : logTask;
-        TaskContext ctx = new TaskContext(env, results, new TaskLog(results, masker, logSync, logTask), masker);
+        TaskContext ctx = new TaskContext(env, results, new TaskLog(results, masker, logSync, logTask, env.limits().taskLogMaxLines()), masker);
         ctx.info("sidecar started: " + env.command().name().toLowerCase() + " of " + env.pkg() + ":" + env.version());
         CommandHandler handler = read ? readSession(ctx, catalog, state, destinationConfig, problems) : new ResultCommand(ctx);
         problems.forEach(ctx::error);
@@ -98,9 +98,27 @@ public final class Main {
             } catch (IllegalArgumentException e) {
                 setupError = setupError == null ? e.getMessage() : setupError;
             }
+            if (destination != null && setupError == null) {
+                setupError = checkDestination(ctx, destination);
+            }
         }
         return ReadSession.of(ctx, streams, env.options().fullSync() ? PriorState.none() : PriorState.of(state),
                 destination, setupError);
+    }
+
+    /** Null when the destination answers, else why not (the task then fails before the connector's output is read). */
+    private static String checkDestination(TaskContext ctx, Destination destination) {
+        long started = System.nanoTime();
+        try {
+            destination.check();
+            ctx.info("destination checked in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            return null;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return e.getMessage() == null ? "the destination cannot be opened: " + e.getClass().getSimpleName() : e.getMessage();
+        }
     }
 
     /** The spec stored by an earlier spec task: its airbyte_secret marks tell which config values to mask. */

@@ -3,6 +3,7 @@ package io.syncctl.sidecar;
 import io.syncctl.shared.protocol.AirbyteMessage;
 import io.syncctl.shared.protocol.MessageParser;
 import io.syncctl.shared.sidecar.SidecarSettings;
+import io.syncctl.shared.task.TaskType;
 import io.syncctl.sidecar.command.CommandHandler;
 import io.syncctl.sidecar.command.Ending;
 import io.syncctl.sidecar.command.TaskContext;
@@ -47,6 +48,13 @@ public final class Sidecar {
     private final boolean scanRecords = !"false".equals(System.getProperty("syncctl.sidecar.scanRecords"));
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean finished = new AtomicBoolean();
+    /**
+     * A read's output that ends is watched this much longer for a SIGTERM (a few ms behind it when the
+     * connector died of the same signal), so an eviction is not mistaken for a connector that quit.
+     */
+    private static final long SIGTERM_SETTLE_MILLIS = 500;
+    /** Counted down when SIGTERM arrives. */
+    private final CountDownLatch signalled = new CountDownLatch(1);
     /** Open until the run's ending is written. */
     private final CountDownLatch ended = new CountDownLatch(1);
     private final CountDownLatch pipesClosed = new CountDownLatch(2);
@@ -71,13 +79,50 @@ public final class Sidecar {
                 ? openedPipes : ConnectorPipes.open(env.stdoutPipe(), env.stderrPipe());
         read(pipes::stdout, env.stdoutPipe(), "STDOUT_PIPE_FILE", true);
         read(pipes::stderr, env.stderrPipe(), "STDERR_PIPE_FILE", false);
+        String setupFailure = handler.setupFailure();
+        if (setupFailure != null) {
+            // Nothing the connector sends could be used: end now, not after it ran. Its pipes close with
+            // this process, so it stops at its next write.
+            return finish(new Ending.Broken(setupFailure));
+        }
         Duration heartbeat = env.heartbeat().compareTo(MAX_HEARTBEAT) > 0 ? MAX_HEARTBEAT : env.heartbeat();
-        return finish(waitForEnd(pipes, env.idleTimeout(), env.startTimeout(), heartbeat));
+        Ending ending = waitForEnd(pipes, env.idleTimeout(), env.startTimeout(), heartbeat);
+        if (ending instanceof Ending.EndOfOutput && env.command() == TaskType.READ
+                && awaitQuietly(signalled, SIGTERM_SETTLE_MILLIS)) {
+            // The pod's SIGTERM reaches the connector and the sidecar at once: when the connector dies of
+            // it first, its output ends a moment before our hook runs. Say why it ended, as the hook does.
+            ending = whyTerminated();
+        }
+        return finish(ending);
     }
 
-    /** SIGTERM: ends the run as CANCELLED (the shutdown hook calls this). */
-    public void cancel() {
-        finish(new Ending.Cancelled());
+    /**
+     * SIGTERM (the shutdown hook calls this): CANCELLED when a {@code /cancel} asked for it (the api or
+     * worker records the request before the pod is deleted), else stopped by Kubernetes, a failure.
+     */
+    public void terminated() {
+        signalled.countDown();
+        finish(finished.get() ? new Ending.Cancelled() : whyTerminated());
+    }
+
+    /**
+     * Whether a cancel was requested, from the task row ({@code syncctl_task.cancel_requested_at}); a
+     * read's handler also sees the api's CANCELLED on its row. Unknown (no task id, the internal schema
+     * unreadable, the database gone) counts as not requested: the status written is then "stopped",
+     * and whoever asked to cancel had it recorded already.
+     */
+    private Ending whyTerminated() {
+        java.util.UUID id = ctx.env().ref().id();
+        if (id != null) {
+            try {
+                if (ctx.results().write(c -> io.syncctl.shared.task.TaskStore.cancelRequested(c, id))) {
+                    return new Ending.Cancelled();
+                }
+            } catch (java.sql.SQLException | RuntimeException e) {
+                ctx.stderr("could not learn whether the task was cancelled: " + e.getMessage());
+            }
+        }
+        return new Ending.Stopped();
     }
 
     private Ending waitForEnd(ConnectorPipes pipes, Duration idle, Duration start, Duration heartbeat) {
@@ -85,7 +130,8 @@ public final class Sidecar {
         try {
             while (true) {
                 if (pipesClosed.await(Math.min(1000, heartbeat.toMillis()), TimeUnit.MILLISECONDS)) {
-                    return new Ending.EndOfOutput(midMessage);
+                    // a pipe that broke (a refused line) is not a clean end, however quickly the other closed
+                    return pipeProblem != null ? new Ending.Broken(pipeProblem) : new Ending.EndOfOutput(midMessage);
                 }
                 if (pipeProblem != null) {
                     return new Ending.Broken(pipeProblem);
@@ -154,7 +200,7 @@ public final class Sidecar {
     private void read(PipeOpener opener, Path path, String variable, boolean stdout) {
         Thread.ofPlatform().daemon().name(stdout ? "stdout" : "stderr").start(() -> {
             try (InputStream in = opener.open()) {
-                LineReader lines = new LineReader(in);
+                LineReader lines = new LineReader(in, ctx.env().limits().maxLineBytes());
                 while (lines.next()) {
                     lastActivity = System.nanoTime();
                     lock.lock();
@@ -181,6 +227,8 @@ public final class Sidecar {
                 pipeProblem = "cannot open " + variable + " " + path + ": " + e.getMessage();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (LineReader.LineTooLongException e) {
+                pipeProblem = "the connector's " + (stdout ? "stdout" : "stderr") + " failed: " + e.getMessage();
             } catch (IOException e) {
                 ctx.warn("reading the connector's " + (stdout ? "stdout" : "stderr") + " failed: " + e.getMessage());
             } catch (RuntimeException e) {
@@ -240,11 +288,12 @@ public final class Sidecar {
         return s.length() > MAX_LOG_CHARS ? s.substring(0, MAX_LOG_CHARS) + "... (" + len + " bytes)" : s;
     }
 
-    private static void awaitQuietly(CountDownLatch latch, long millis) {
+    private static boolean awaitQuietly(CountDownLatch latch, long millis) {
         try {
-            latch.await(millis, TimeUnit.MILLISECONDS);
+            return latch.await(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

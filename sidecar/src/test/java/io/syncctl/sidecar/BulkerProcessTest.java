@@ -31,11 +31,19 @@ class BulkerProcessTest extends WithTestDatabase {
     HttpServer server;
     final List<Received> received = new CopyOnWriteArrayList<>();
     final AtomicInteger failWith = new AtomicInteger();
+    /** The sidecar's reachability check before the connector's output is read. */
+    final AtomicInteger probes = new AtomicInteger();
 
     @BeforeEach
     void startReceiver() throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", ex -> {
+            if (ex.getRequestMethod().equals("HEAD")) {
+                probes.incrementAndGet();
+                ex.sendResponseHeaders(404, -1);
+                ex.close();
+                return;
+            }
             List<String> lines = new ArrayList<>();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(ex.getRequestBody(), StandardCharsets.UTF_8))) {
                 for (String l; (l = r.readLine()) != null; ) {
@@ -79,6 +87,7 @@ class BulkerProcessTest extends WithTestDatabase {
             assertEquals(0, p.exitCode(), p.processOutput());
         }
         assertEquals(2, received.size(), received.toString());
+        assertEquals(1, probes.get(), "the destination is checked once, before the records");
         Received first = received.get(0);
         assertEquals("POST", first.method());
         assertEquals("/bulk/dest-1", first.path());

@@ -187,22 +187,115 @@ class ReadProcessTest extends WithTestDatabase {
     }
 
     @Test
-    void sigtermCancelsAbortsTheOpenStreamAndReportsStatistics() throws Exception {
+    void aSidecarKilledInTheMiddleOfACopyLeavesTheCheckpointedRowsAndStateAndClaimsNothingMore() throws Exception {
+        String sync = "killed-" + id();
+        String taskId = sync + "-t1";
+        db.exec("CREATE SCHEMA IF NOT EXISTS " + db.destSchema + "; CREATE TABLE " + table("src_killed") + " (id bigint);"
+                + "INSERT INTO " + table("src_killed") + " VALUES (42)");
+        // incoming state: the stream appends, each checkpoint commits its COPY and then stores its state
+        try (SidecarProcess p = read(sync, taskId, Msg.catalog(Msg.stream("killed", USERS, true, "id")),
+                "[" + Msg.stateObject("killed", "{\"c\":0}") + "]").env("HEARTBEAT_INTERVAL", "1s").start()) {
+            p.out(Msg.record("killed", "{\"id\":1}"), Msg.record("killed", "{\"id\":2}"), Msg.streamState("killed", "{\"c\":2}"));
+            waitFor(() -> db.column("SELECT state->>'c' FROM source_state WHERE sync_id = '" + sync + "'").equals(List.of("2")));
+            String[] more = new String[500];
+            for (int i = 0; i < more.length; i++) {
+                more[i] = Msg.record("killed", "{\"id\":" + (100 + i) + "}");
+            }
+            p.out(more); // a new COPY is open with these rows when the sidecar dies
+            waitFor(() -> {
+                String description = task(taskId).get("description");
+                return description != null && description.startsWith("{")
+                        && JSON.readTree(description).path("killed").path("events").asLong() >= 502;
+            });
+            p.sigkill();
+        }
+        assertEquals(List.of("1", "2", "42"), db.column("SELECT id FROM " + table("src_killed") + " ORDER BY id"),
+                "only the rows of the last stored state");
+        assertEquals("2", db.row("SELECT state->>'c' AS c FROM source_state WHERE sync_id = '" + sync + "'").get("c"));
+        // nothing claims the read ended: the worker ends it from the pod's exit (sidecar_crash, FinaliseTest)
+        assertEquals("RUNNING", task(taskId).get("status"));
+    }
+
+    @Test
+    void aResultDatabaseCutMidReadClaimsNoStatePastTheLastStoredOneAndNoEnd() throws Exception {
+        String sync = "cutdb-" + id();
+        String taskId = sync + "-t1";
+        db.exec("CREATE SCHEMA IF NOT EXISTS " + db.destSchema + "; CREATE TABLE " + table("src_cutdb") + " (id bigint);"
+                + "INSERT INTO " + table("src_cutdb") + " VALUES (42)");
+        int exit;
+        String output;
+        // the result tables through a proxy the test cuts; the destination (same server) stays reachable
+        try (io.syncctl.shared.testing.TcpProxy proxy = new io.syncctl.shared.testing.TcpProxy(5432);
+             SidecarProcess p = read(sync, taskId, Msg.catalog(Msg.stream("cutdb", USERS, true, "id")),
+                     "[" + Msg.stateObject("cutdb", "{\"c\":0}") + "]")
+                     .env("DATABASE_URL", db.databaseUrl().replace("127.0.0.1:5432", "127.0.0.1:" + proxy.port())).start()) {
+            p.out(Msg.record("cutdb", "{\"id\":1}"), Msg.record("cutdb", "{\"id\":2}"), Msg.streamState("cutdb", "{\"c\":2}"));
+            waitFor(() -> db.column("SELECT state->>'c' FROM source_state WHERE sync_id = '" + sync + "'").equals(List.of("2")));
+            proxy.cut();
+            p.out(Msg.record("cutdb", "{\"id\":3}"), Msg.record("cutdb", "{\"id\":4}"), Msg.streamState("cutdb", "{\"c\":4}"));
+            p.closePipes();
+            exit = p.exitCode();
+            output = p.processOutput();
+        }
+        assertTrue(exit != 0, "a sidecar that could not write the end must not exit as if it had: " + output);
+        assertEquals(List.of("2"), db.column("SELECT state->>'c' FROM source_state WHERE sync_id = '" + sync + "'"),
+                "the state of rows whose state could not be stored is not claimed");
+        // rows past the stored state may be in the table (committed at the checkpoint whose state was lost):
+        // the next run reads them again from state 2 and merges them on the primary key
+        assertEquals(List.of("1", "2", "3", "4", "42"), db.column("SELECT id FROM " + table("src_cutdb") + " ORDER BY id"));
+        assertEquals("RUNNING", task(taskId).get("status"), "no end claimed: the worker ends it from the pod's exit");
+    }
+
+    @Test
+    void sigtermAfterACancelRequestCancelsAbortsTheOpenStreamAndReportsStatistics() throws Exception {
         String sync = "cancel-" + id();
+        String taskId = sync + "-t1";
+        // the cancel job marks the task row before it deletes the pod
+        db.exec("INSERT INTO syncctl_task (id, type, package, version, sync_id, task_id, phase, cancel_requested_at) VALUES ('"
+                + io.syncctl.shared.task.JobIds.readTask(taskId) + "', 'read', 'syncctl/source-test', '1.0', '" + sync + "', '"
+                + taskId + "', 'LAUNCHED', now())");
         db.exec("CREATE SCHEMA IF NOT EXISTS " + db.destSchema + "; CREATE TABLE " + table("src_slow") + " (id bigint);"
                 + "INSERT INTO " + table("src_slow") + " VALUES (7)");
-        try (SidecarProcess p = read(sync, sync + "-t1", Msg.catalog(Msg.stream("slow", USERS, false)), null).start()) {
+        try (SidecarProcess p = read(sync, taskId, Msg.catalog(Msg.stream("slow", USERS, false)), null).start()) {
             p.out(Msg.record("slow", "{\"id\":1}"), Msg.record("slow", "{\"id\":2}"));
-            waitFor(() -> db.column("SELECT count(*) FROM task_log WHERE task_id = '" + sync + "-t1' AND message LIKE 'stream slow%'").equals(List.of("1")));
+            waitFor(() -> db.column("SELECT count(*) FROM task_log WHERE task_id = '" + taskId + "' AND message LIKE 'stream slow%'").equals(List.of("1")));
             p.sigterm();
             assertTrue(p.exitCode() != 0);
         }
-        Map<String, String> t = task(sync + "-t1");
+        Map<String, String> t = task(taskId);
         assertEquals("CANCELLED", t.get("status"));
-        JsonNode slow = stats(sync + "-t1").path("slow");
+        JsonNode slow = stats(taskId).path("slow");
         assertEquals(2, slow.path("events").asInt());
         assertEquals("CANCELLED", slow.path("status").asText());
         assertEquals(List.of("7"), db.column("SELECT id FROM " + table("src_slow")), "the old table is untouched");
+    }
+
+    @Test
+    void sigtermThatNoCancelAskedForFailsTheReadAsStoppedByKubernetesKeepingOnlyWhatWasCheckpointed() throws Exception {
+        // an eviction, drain or preemption: SIGTERM, and nobody asked to cancel
+        String sync = "evicted-" + id();
+        String taskId = sync + "-t1";
+        db.exec("INSERT INTO syncctl_task (id, type, package, version, sync_id, task_id, phase) VALUES ('"
+                + io.syncctl.shared.task.JobIds.readTask(taskId) + "', 'read', 'syncctl/source-test', '1.0', '" + sync + "', '"
+                + taskId + "', 'LAUNCHED')");
+        db.exec("CREATE SCHEMA IF NOT EXISTS " + db.destSchema + "; CREATE TABLE " + table("src_cut") + " (id bigint);"
+                + "INSERT INTO " + table("src_cut") + " VALUES (7)");
+        String output;
+        try (SidecarProcess p = read(sync, taskId, Msg.catalog(Msg.stream("cut", USERS, false)), null).start()) {
+            p.out(Msg.record("cut", "{\"id\":1}"), Msg.record("cut", "{\"id\":2}"));
+            waitFor(() -> db.column("SELECT count(*) FROM task_log WHERE task_id = '" + taskId + "' AND message LIKE 'stream cut%'").equals(List.of("1")));
+            p.sigterm();
+            assertTrue(p.exitCode() != 0);
+            output = p.processOutput();
+        }
+        Map<String, String> t = task(taskId);
+        assertEquals("FAILED", t.get("status"), output);
+        assertEquals("stopped by Kubernetes (eviction, drain or preemption)", t.get("error"));
+        JsonNode cut = stats(taskId).path("cut");
+        assertEquals("FAILED", cut.path("status").asText());
+        assertEquals("stopped by Kubernetes (eviction, drain or preemption)", cut.path("error").asText());
+        assertEquals(List.of("7"), db.column("SELECT id FROM " + table("src_cut")), "the old table is untouched");
+        assertEquals(List.of(), db.column("SELECT stream FROM source_state WHERE sync_id = '" + sync + "'"), "no state claimed");
     }
 
     @Test
@@ -362,18 +455,38 @@ class ReadProcessTest extends WithTestDatabase {
     }
 
     @Test
-    void anUnusableDestinationFailsEveryStreamWithAClearReason() throws Exception {
+    void anUnsupportedDestinationFailsEveryStreamAtOnceWithTheSupportedTypes() throws Exception {
         String sync = "baddest-" + id();
+        // The connector never writes: the sidecar must not wait for it to learn that its output has nowhere to go.
         try (SidecarProcess p = read(sync, sync + "-t1", Msg.catalog(Msg.stream("s", USERS, false)), null)
-                .config("destinationConfig.json", "{\"destinationType\":\"mysql\",\"password\":\"dest-pass-1\"}").start()) {
-            p.out(Msg.record("s", "{\"id\":1}"));
-            p.closePipes();
+                .config("destinationConfig.json", "{\"destinationType\":\"gcs\",\"password\":\"dest-pass-1\"}").startProcess()) {
             assertEquals(1, p.exitCode(), p.processOutput());
         }
         Map<String, String> t = task(sync + "-t1");
         assertEquals("FAILED", t.get("status"));
-        assertEquals("destinationConfig.destinationType must be postgres or bulker, not mysql", t.get("error"));
+        assertEquals("destinationConfig.destinationType 'gcs' is not supported; supported: "
+                + io.syncctl.shared.destination.DestinationTypes.names(), t.get("error"));
         assertEquals("FAILED", stats(sync + "-t1").path("s").path("status").asText());
+    }
+
+    @Test
+    void aDestinationThatDoesNotAnswerFailsTheReadBeforeTheConnectorWrites() throws Exception {
+        String sync = "nodest-" + id();
+        String missingDatabase = db.postgresDestination().replace("\"syncctl_sidecar_test\"", "\"no_such_db_" + id() + "\"");
+        String unreachable = db.postgresDestination().replace("\"port\":5432", "\"port\":1");
+        for (String[] c : new String[][]{{missingDatabase, "does not exist"}, {unreachable, "Connection to 127.0.0.1:1 refused"}}) {
+            String task = sync + "-" + id();
+            try (SidecarProcess p = read(sync, task, Msg.catalog(Msg.stream("s", USERS, false)), null)
+                    .config("destinationConfig.json", c[0]).startProcess()) {
+                assertEquals(1, p.exitCode(), p.processOutput());
+            }
+            Map<String, String> t = task(task);
+            assertEquals("FAILED", t.get("status"));
+            assertTrue(t.get("error").startsWith("cannot connect to the postgres destination: "), t.get("error"));
+            assertTrue(t.get("error").contains(c[1]), t.get("error"));
+            assertEquals("FAILED", stats(task).path("s").path("status").asText());
+            assertTrue(db.column("SELECT message FROM task_log WHERE task_id = '" + task + "'").stream().noneMatch(l -> l.contains("destination checked")), "no check passed");
+        }
     }
 
     @Test

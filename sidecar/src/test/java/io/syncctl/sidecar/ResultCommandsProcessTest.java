@@ -115,6 +115,33 @@ class ResultCommandsProcessTest extends WithTestDatabase {
     }
 
     @Test
+    void sigtermOfADiscoverFailsItAsCancelledOnlyWhenACancelWasRequested() throws Exception {
+        for (boolean cancelRequested : new boolean[]{true, false}) {
+            String id = UUID.randomUUID().toString();
+            String key = "key-sigterm-" + cancelRequested;
+            db.exec("INSERT INTO syncctl_task (id, type, package, version, storage_key, phase, cancel_requested_at) VALUES ('" + id
+                    + "', 'discover', 'syncctl/source-test', '1.0', '" + key + "', 'LAUNCHED', " + (cancelRequested ? "now()" : "NULL") + ")");
+            String output;
+            try (SidecarProcess p = new SidecarProcess("discover", db).env("STORAGE_KEY", key).env("TASK_ID", id)
+                    .config("config.json", "{}").start()) {
+                p.out("{\"type\":\"LOG\",\"log\":{\"level\":\"INFO\",\"message\":\"discovering\"}}");
+                long end = System.currentTimeMillis() + 30_000;
+                while (db.rows("SELECT 1 FROM task_log WHERE task_id = '" + id + "' AND message = 'discovering'").isEmpty()) {
+                    assertTrue(System.currentTimeMillis() < end, "the sidecar never logged the connector's line");
+                    Thread.sleep(100);
+                }
+                p.sigterm();
+                assertTrue(p.exitCode() != 0);
+                output = p.processOutput();
+            }
+            Map<String, String> result = db.row("SELECT status, description FROM source_catalog WHERE key = '" + key + "'");
+            assertEquals("FAILED", result.get("status"), output);
+            assertEquals(cancelRequested ? "cancelled" : "stopped by Kubernetes (eviction, drain or preemption)",
+                    result.get("description"), output);
+        }
+    }
+
+    @Test
     void aCheckResultIsWrittenWhereOurInternalTablesCannotBeRead() throws Exception {
         // another controller's deployment (or a role without access): no syncctl_task in the search_path
         String older = UUID.randomUUID().toString();

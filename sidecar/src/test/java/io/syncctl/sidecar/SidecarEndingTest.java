@@ -66,7 +66,7 @@ class SidecarEndingTest {
 
         Thread main = Thread.ofPlatform().start(sidecar::run);
         assertTrue(writing.await(10, TimeUnit.SECONDS), "the end of output was not handled");
-        Thread hook = Thread.ofPlatform().start(sidecar::cancel);
+        Thread hook = Thread.ofPlatform().start(sidecar::terminated);
         hook.join(500);
         assertTrue(hook.isAlive(), "the SIGTERM hook returned while the ending was still being written");
         written.countDown();

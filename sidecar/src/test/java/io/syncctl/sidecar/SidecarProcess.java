@@ -140,6 +140,11 @@ final class SidecarProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL: the sidecar dies at once (OOM kill, node failure), whatever it is doing. */
+    void sigkill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, as Kubernetes does when it deletes the pod. */
     void sigterm() {
         process.destroy();

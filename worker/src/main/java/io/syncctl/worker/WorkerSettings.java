@@ -20,11 +20,24 @@ import java.util.regex.Pattern;
  *                           _EPHEMERAL_STORAGE_REQUEST, _EPHEMERAL_STORAGE_LIMIT
  * @param sidecarResources   SYNCCTL_SIDECAR_CPU_REQUEST, ... as above
  * @param launchGiveUp       SYNCCTL_LAUNCH_GIVE_UP: how long transient Kubernetes errors are retried before a task fails
+ * @param room               how long a pod may wait for room in the cluster, how many may run at once, and when a
+ *                           stopping pod counts as lost
  * @param security           how the pod's containers run ({@link PodSecurity})
  */
 public record WorkerSettings(Settings common, String initImage, String serviceAccount, int gracePeriodSeconds,
                              Resources sourceResources, Resources sidecarResources, Resources initResources,
-                             Duration launchGiveUp, PodSecurity security) {
+                             Duration launchGiveUp, Room room, PodSecurity security) {
+
+    /**
+     * @param scheduleTimeout   SYNCCTL_SCHEDULE_TIMEOUT: how long a pod may wait unscheduled (the cluster full) before
+     *                          its task ends SCHEDULE_TIMEOUT; the init timeout only starts once it is scheduled
+     * @param maxRunningPods    SYNCCTL_MAX_RUNNING_PODS: task pods at once over all replicas; more tasks wait in
+     *                          the queue; empty for no limit
+     * @param terminatingMargin SYNCCTL_TERMINATING_MARGIN: a pod still Terminating this long after its grace period
+     *                          ended is on a lost node: it is force-deleted and its task ends POD_DISAPPEARED
+     */
+    public record Room(Duration scheduleTimeout, java.util.OptionalInt maxRunningPods, Duration terminatingMargin) {
+    }
 
     /** Requests and limits of one container, in Kubernetes quantity syntax; null = not set. */
     public record Resources(String cpuRequest, String memoryRequest, String cpuLimit, String memoryLimit,
@@ -89,15 +102,35 @@ public record WorkerSettings(Settings common, String initImage, String serviceAc
                 resources(env, "SOURCE", new Resources("100m", "256Mi", null, "2Gi")),
                 resources(env, "SIDECAR", new Resources("100m", "128Mi", null, "512Mi")),
                 new Resources("10m", "16Mi", null, "64Mi"),
-                get(env, "LAUNCH_GIVE_UP").map(v -> {
-                    try {
-                        return io.syncctl.shared.config.DurationSetting.parse(v);
-                    } catch (IllegalArgumentException e) {
-                        throw new InvalidSettingException(Settings.PREFIX + "LAUNCH_GIVE_UP", e.getMessage());
-                    }
-                }).orElse(Duration.ofMinutes(2)),
+                duration(env, "LAUNCH_GIVE_UP").orElse(Duration.ofMinutes(2)),
+                new Room(duration(env, "SCHEDULE_TIMEOUT").orElse(Duration.ofMinutes(30)),
+                        get(env, "MAX_RUNNING_PODS").map(v -> java.util.OptionalInt.of(positive("MAX_RUNNING_PODS", v)))
+                                .orElse(java.util.OptionalInt.empty()),
+                        duration(env, "TERMINATING_MARGIN").orElse(Duration.ofMinutes(2))),
                 new PodSecurity(id(env, "SIDECAR_UID"), id(env, "SIDECAR_GID"),
                         flag(env, "SOURCE_RUN_AS_NON_ROOT"), flag(env, "SOURCE_READ_ONLY_ROOT_FILESYSTEM")));
+    }
+
+    private static Optional<Duration> duration(Map<String, String> env, String name) {
+        return get(env, name).map(v -> {
+            try {
+                return io.syncctl.shared.config.DurationSetting.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(Settings.PREFIX + name, e.getMessage());
+            }
+        });
+    }
+
+    private static int positive(String name, String v) {
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new InvalidSettingException(Settings.PREFIX + name, "must be a whole number, 1 or more");
     }
 
     private static long id(Map<String, String> env, String name) {

@@ -84,4 +84,16 @@ class WorkerSettingsTest {
             assertFalse(e.getMessage().contains(TestSettings.DB_PASSWORD));
         });
     }
+
+    @Test
+    void roomInTheClusterHasDefaultsAndChecksItsValues() {
+        WorkerSettings.Room defaults = TestSettings.settings().room();
+        assertEquals(new WorkerSettings.Room(Duration.ofMinutes(30), java.util.OptionalInt.empty(), Duration.ofMinutes(2)), defaults);
+        WorkerSettings.Room set = TestSettings.settings("SYNCCTL_SCHEDULE_TIMEOUT", "1h", "SYNCCTL_MAX_RUNNING_PODS", "40",
+                "SYNCCTL_TERMINATING_MARGIN", "30s").room();
+        assertEquals(new WorkerSettings.Room(Duration.ofHours(1), java.util.OptionalInt.of(40), Duration.ofSeconds(30)), set);
+        Map.of("SYNCCTL_SCHEDULE_TIMEOUT", "never", "SYNCCTL_MAX_RUNNING_PODS", "0", "SYNCCTL_TERMINATING_MARGIN", "-5s")
+                .forEach((name, value) -> assertEquals(name,
+                        assertThrows(InvalidSettingException.class, () -> TestSettings.settings(name, value)).variable()));
+    }
 }

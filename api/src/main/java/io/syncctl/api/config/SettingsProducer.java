@@ -32,6 +32,6 @@ public final class SettingsProducer {
     @Produces
     @Singleton
     TaskStore taskStore(Settings settings) {
-        return new TaskStore(new PayloadCipher(settings.payloadKey()));
+        return new TaskStore(new PayloadCipher(settings.payloadKey(), settings.payloadKeysOld()));
     }
 }

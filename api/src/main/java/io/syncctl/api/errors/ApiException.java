@@ -8,11 +8,18 @@ package io.syncctl.api.errors;
 public final class ApiException extends RuntimeException {
     private final int status;
     private final String reason;
+    /** Seconds for a Retry-After header; 0 = none. */
+    private final int retryAfterSeconds;
 
     private ApiException(int status, String reason, String message) {
+        this(status, reason, message, 0);
+    }
+
+    private ApiException(int status, String reason, String message, int retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.reason = reason;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static ApiException badRequest(String message) {
@@ -37,6 +44,19 @@ public final class ApiException extends RuntimeException {
 
     public static ApiException unavailable(String message) {
         return new ApiException(503, "unavailable", message);
+    }
+
+    public static ApiException unsupportedMediaType(String message) {
+        return new ApiException(415, "unsupported_media_type", message);
+    }
+
+    /** 503 with Retry-After: the api is full for a moment, the same request will do later. */
+    public static ApiException busy(String message, int retryAfterSeconds) {
+        return new ApiException(503, "busy", message, retryAfterSeconds);
+    }
+
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public int status() {

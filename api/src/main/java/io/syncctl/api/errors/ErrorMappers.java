@@ -29,6 +29,9 @@ public class ErrorMappers {
             // the rest of the body is never read: end the connection rather than drain it
             r.getHeaders().putSingle("Connection", "close");
         }
+        if (e.retryAfterSeconds() > 0) {
+            r.getHeaders().putSingle("Retry-After", Integer.toString(e.retryAfterSeconds()));
+        }
         return r;
     }
 

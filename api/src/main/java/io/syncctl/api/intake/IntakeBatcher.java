@@ -3,14 +3,18 @@ package io.syncctl.api.intake;
 import io.quarkus.runtime.ShutdownEvent;
 import io.syncctl.api.errors.ApiException;
 import io.syncctl.api.intake.TaskIntake.Pending;
+import io.syncctl.shared.config.Settings;
+import io.syncctl.shared.payload.TaskPayload;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +27,11 @@ import java.util.function.Consumer;
  * <p>{@link #WRITERS} writers: two, so one batch's statements overlap the other's commit (WAL flush),
  * and batches stay large: on 2 cores, two writers cost 15-20% less CPU per task at concurrency 16
  * than three (bench/RESULTS.md, api-intake), and leave the pool's connections to /cancel and health.
+ *
+ * <p>Bounded memory: the payload bytes of the tasks waiting here (queued or in a batch being committed)
+ * never exceed {@code SYNCCTL_INTAKE_MAX_BYTES}; beyond it a request is answered 503 with Retry-After
+ * at once instead of piling up bodies while the database is slow. A task alone is always taken, so a
+ * limit below the body limit cannot refuse a body forever.
  */
 @ApplicationScoped
 public class IntakeBatcher {
@@ -30,12 +39,28 @@ public class IntakeBatcher {
     static final int WRITERS = 2;
     static final int MAX_BATCH = 64;
 
-    private record Work(Pending pending, Consumer<List<Pending>> commit) {
+    /** Seconds a client is told to wait when the intake is full: a batch commits in milliseconds. */
+    static final int RETRY_AFTER_SECONDS = 1;
+    /** What a task costs beyond its payload (record, future, queue node), so tiny tasks count too. */
+    static final long TASK_OVERHEAD_BYTES = 1024;
+
+    private record Work(Pending pending, Consumer<List<Pending>> commit, long bytes) {
     }
 
     private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong waitingBytes = new AtomicLong();
+    private final long maxWaitingBytes;
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean stopping;
+
+    @Inject
+    public IntakeBatcher(Settings settings) {
+        this(settings.intakeMaxBytes());
+    }
+
+    IntakeBatcher(long maxWaitingBytes) {
+        this.maxWaitingBytes = maxWaitingBytes;
+    }
 
     /** Queues a task; {@code commit} runs on a writer thread with the batch the task ends up in. */
     void submit(Pending pending, Consumer<List<Pending>> commit) {
@@ -43,8 +68,42 @@ public class IntakeBatcher {
             pending.answer().completeExceptionally(shuttingDown());
             return;
         }
+        long bytes = bytes(pending);
+        if (!reserve(bytes)) {
+            pending.answer().completeExceptionally(ApiException.busy("the api has " + maxWaitingBytes
+                    + " bytes of tasks waiting for the database (SYNCCTL_INTAKE_MAX_BYTES); nothing was stored, try again",
+                    RETRY_AFTER_SECONDS));
+            return;
+        }
         startWriters();
-        queue.add(new Work(pending, commit));
+        queue.add(new Work(pending, commit, bytes));
+    }
+
+    /** Takes room for a task; false when it would pass the bound (a task alone always fits). */
+    private boolean reserve(long bytes) {
+        while (true) {
+            long now = waitingBytes.get();
+            if (now > 0 && now + bytes > maxWaitingBytes) {
+                return false;
+            }
+            if (waitingBytes.compareAndSet(now, now + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    /** Bytes currently waiting; for tests and metrics. */
+    long waitingBytes() {
+        return waitingBytes.get();
+    }
+
+    static long bytes(Pending p) {
+        TaskPayload payload = p.payload();
+        long chars = 0;
+        for (String part : new String[] {payload.configJson(), payload.catalogJson(), payload.stateJson(), payload.destinationConfigJson()}) {
+            chars += part == null ? 0 : part.length();
+        }
+        return chars + TASK_OVERHEAD_BYTES;
     }
 
     private synchronized void startWriters() {
@@ -68,7 +127,11 @@ public class IntakeBatcher {
                 }
                 taken.add(first);
                 queue.drainTo(taken, MAX_BATCH - 1);
-                commitTaken(taken);
+                try {
+                    commitTaken(new ArrayList<>(taken));
+                } finally {
+                    waitingBytes.addAndGet(-taken.stream().mapToLong(Work::bytes).sum());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -111,6 +174,7 @@ public class IntakeBatcher {
         }
         Work w;
         while ((w = queue.poll()) != null) {
+            waitingBytes.addAndGet(-w.bytes());
             w.pending().answer().completeExceptionally(shuttingDown());
         }
     }

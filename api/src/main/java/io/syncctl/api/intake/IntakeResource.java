@@ -36,10 +36,12 @@ import java.util.function.Function;
 public class IntakeResource {
     private final TaskIntake intake;
     private final RequestBody requestBody;
+    private final AllowedImages allowedImages;
 
-    public IntakeResource(TaskIntake intake, RequestBody requestBody) {
+    public IntakeResource(TaskIntake intake, RequestBody requestBody, AllowedImages allowedImages) {
         this.intake = intake;
         this.requestBody = requestBody;
+        this.allowedImages = allowedImages;
     }
 
     @GET
@@ -47,7 +49,7 @@ public class IntakeResource {
     public Uni<Accepted> spec(@QueryParam("package") String pkg, @QueryParam("version") String version,
                          @QueryParam("connectorType") String connectorType) {
         Validation.connectorType(connectorType);
-        TaskRecord task = TaskRecord.accepted(UUID.randomUUID(), TaskType.SPEC, Validation.pkg(pkg),
+        TaskRecord task = TaskRecord.accepted(UUID.randomUUID(), TaskType.SPEC, allowedImages.check(Validation.pkg(pkg)),
                 Validation.version(version), null, null, null, Map.of());
         long startedAt = Instant.now().getEpochSecond();
         Accepted accepted = Accepted.of(task.id().toString()).withStartedAt(startedAt);
@@ -76,7 +78,7 @@ public class IntakeResource {
                          @QueryParam("namespace") String namespace, @QueryParam("toSameCase") String toSameCase,
                          @QueryParam("addMeta") String addMeta, @QueryParam("deduplicate") String deduplicate,
                          @QueryParam("fullSync") String fullSync, @QueryParam("debug") String debug, String body) {
-        String p = Validation.pkg(pkg);
+        String p = allowedImages.check(Validation.pkg(pkg));
         String v = Validation.version(version);
         String t = Validation.id("taskId", taskId);
         String s = Validation.id("syncId", syncId);
@@ -90,8 +92,8 @@ public class IntakeResource {
         putIfPresent(options, "debug", Validation.flag("debug", debug));
         putIfPresent(options, "startedBy", Validation.startedBy(startedBy));
         JsonBody json = JsonBody.parse(requestBody.read(body));
-        TaskPayload payload = new TaskPayload(json.object("config"), json.object("catalog"), json.state(),
-                json.object("destinationConfig"));
+        TaskPayload payload = PodPayloadLimit.check(new TaskPayload(json.object("config"), json.object("catalog"), json.state(),
+                Validation.destination(json.object("destinationConfig"))));
         TaskRecord task = TaskRecord.accepted(JobIds.readTask(t), TaskType.READ, p, v, null, s, t, options);
         Accepted accepted = Accepted.of(t);
         return whenCommitted(intake.accept(task, payload), outcome -> outcome == TaskIntake.Outcome.CREATED
@@ -100,10 +102,10 @@ public class IntakeResource {
     }
 
     private Uni<Accepted> configTask(TaskType type, String pkg, String version, String storageKey, String body) {
-        String p = Validation.pkg(pkg);
+        String p = allowedImages.check(Validation.pkg(pkg));
         String v = Validation.version(version);
         String key = Validation.id("storageKey", storageKey);
-        TaskPayload payload = TaskPayload.config(JsonBody.parse(requestBody.read(body)).object("config"));
+        TaskPayload payload = PodPayloadLimit.check(TaskPayload.config(JsonBody.parse(requestBody.read(body)).object("config")));
         TaskRecord task = TaskRecord.accepted(UUID.randomUUID(), type, p, v, key, null, null, Map.of());
         Accepted accepted = Accepted.of(task.id().toString());
         return whenCommitted(intake.accept(task, payload), outcome -> accepted);

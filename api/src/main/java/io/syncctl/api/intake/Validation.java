@@ -1,6 +1,10 @@
 package io.syncctl.api.intake;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.syncctl.api.errors.ApiException;
+import io.syncctl.shared.destination.DestinationTypes;
+import io.syncctl.shared.destination.InvalidDestinationException;
+import io.syncctl.shared.protocol.MessageParser;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -79,6 +83,22 @@ public final class Validation {
         if (value != null && !value.isEmpty() && !value.equals("airbyte")) {
             throw ApiException.badRequest("query parameter 'connectorType' must be 'airbyte' (the only supported type)");
         }
+    }
+
+    /**
+     * A read's {@code destinationConfig} (already valid JSON): a type the sidecar writes, with the fields that
+     * type needs ({@link DestinationTypes}). Refused here, the console shows the reason to its user at once
+     * instead of a task failing in its pod.
+     */
+    static String destination(String configText) {
+        try {
+            DestinationTypes.check(MessageParser.mapper().readTree(configText));
+        } catch (InvalidDestinationException e) {
+            throw ApiException.badRequest(e.getMessage());
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("'destinationConfig' in the request body is not valid JSON");
+        }
+        return configText;
     }
 
     static String tableNamePrefix(String value) {

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 class CancelTest {
-    static final String READ_BODY = "{\"config\":{},\"catalog\":{\"streams\":[]},\"destinationConfig\":{}}";
+    static final String READ_BODY = "{\"config\":{},\"catalog\":{\"streams\":[]},\"destinationConfig\":{\"destinationType\":\"postgres\",\"host\":\"h\",\"database\":\"d\"}}";
 
     @Inject
     TaskStore store;

@@ -56,7 +56,7 @@ class DatabaseDownTest {
         String syncId = Ids.unique("sync");
         String taskId = Ids.unique("task");
         long jobsBefore = count("SELECT count(*) FROM " + INTERNAL + ".jobrunr_jobs");
-        given().contentType(ContentType.JSON).body("{\"config\":{},\"catalog\":{},\"destinationConfig\":{}}")
+        given().contentType(ContentType.JSON).body("{\"config\":{},\"catalog\":{},\"destinationConfig\":{\"destinationType\":\"postgres\",\"host\":\"h\",\"database\":\"d\"}}")
                 .queryParam("package", "a/b").queryParam("version", "1").queryParam("taskId", taskId).queryParam("syncId", syncId)
                 .post("/read").then().statusCode(200);
         assertEquals(1, count("SELECT count(*) FROM " + SCHEMA + ".source_task WHERE task_id = ?", taskId));
@@ -74,7 +74,7 @@ class DatabaseDownTest {
         try {
             check(key).then().statusCode(503).contentType(ContentType.JSON).body("ok", equalTo(false))
                     .body("error", containsString("cannot persist"));
-            given().contentType(ContentType.JSON).body("{\"config\":{},\"catalog\":{},\"destinationConfig\":{}}")
+            given().contentType(ContentType.JSON).body("{\"config\":{},\"catalog\":{},\"destinationConfig\":{\"destinationType\":\"postgres\",\"host\":\"h\",\"database\":\"d\"}}")
                     .queryParam("package", "a/b").queryParam("version", "1").queryParam("taskId", taskId)
                     .queryParam("syncId", syncId).post("/read").then().statusCode(503).body("ok", equalTo(false));
             given().get("/health").then().statusCode(503).body("status", equalTo("fail"));

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class SchemaPushTest {
     static final String RESULTS = TestSchemas.named("push");
     static final String INTERNAL = TestSchemas.named("push_internal");
-    static final String READ_BODY = "{\"config\":{},\"catalog\":{\"streams\":[]},\"destinationConfig\":{}}";
+    static final String READ_BODY = "{\"config\":{},\"catalog\":{\"streams\":[]},\"destinationConfig\":{\"destinationType\":\"postgres\",\"host\":\"h\",\"database\":\"d\"}}";
 
     public static class OwnSchemas implements QuarkusTestProfile {
         @Override

@@ -29,7 +29,7 @@ class IntakeTest {
     static final String PKG = "airbyte/source-faker";
     static final String CONFIG = "{\"z_last\":1,\"a_first\":{\"y\":[3,2,1],\"b\":1.50},\"big\":12345678901234567890123,\"s\":\"\\u00e9\"}";
     static final String CATALOG = "{\"streams\":[{\"stream\":{\"name\":\"users\"},\"sync_mode\":\"full_refresh\"}]}";
-    static final String DEST = "{\"destinationType\":\"postgres\",\"host\":\"db\",\"password\":\"p\"}";
+    static final String DEST = "{\"destinationType\":\"postgres\",\"host\":\"db\",\"database\":\"d\",\"password\":\"p\"}";
 
     @Inject
     TaskStore store;
@@ -107,7 +107,7 @@ class IntakeTest {
     @Test
     void readWithoutStateGetsAnEmptyObjectAndPlainStartedByBecomesAJsonString() {
         String taskId = Ids.unique("task");
-        read(taskId, Ids.unique("sync"), "{\"config\":{},\"catalog\":{\"streams\":[]},\"destinationConfig\":{}}")
+        read(taskId, Ids.unique("sync"), "{\"config\":{},\"catalog\":{\"streams\":[]},\"destinationConfig\":{\"destinationType\":\"postgres\",\"host\":\"h\",\"database\":\"d\"}}")
                 .queryParam("startedBy", "scheduler").post("/read").then().statusCode(200);
         assertEquals("{}", payload(JobIds.readTask(taskId)).stateJson());
         assertEquals("\"scheduler\"", one("SELECT started_by::text FROM source_task WHERE task_id = ?", taskId));

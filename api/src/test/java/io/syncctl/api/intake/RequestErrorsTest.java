@@ -119,17 +119,20 @@ class RequestErrorsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "catalog missing      | '{\"config\":{},\"destinationConfig\":{}}'                               | 'catalog'",
-            "catalog is array     | '{\"config\":{},\"catalog\":[],\"destinationConfig\":{}}'                | 'catalog'",
-            "state is string      | '{\"config\":{},\"catalog\":{},\"state\":\"x\",\"destinationConfig\":{}}' | 'state'",
+            "catalog missing      | '{\"config\":{},\"destinationConfig\":{\"destinationType\":\"postgres\",\"host\":\"h\",\"database\":\"d\"}}'                               | 'catalog'",
+            "catalog is array     | '{\"config\":{},\"catalog\":[],\"destinationConfig\":{\"destinationType\":\"postgres\",\"host\":\"h\",\"database\":\"d\"}}'                | 'catalog'",
+            "state is string      | '{\"config\":{},\"catalog\":{},\"state\":\"x\",\"destinationConfig\":{\"destinationType\":\"postgres\",\"host\":\"h\",\"database\":\"d\"}}' | 'state'",
             "destination missing  | '{\"config\":{},\"catalog\":{}}'                                         | 'destinationConfig'",
             "destination is number| '{\"config\":{},\"catalog\":{},\"destinationConfig\":1}'                 | 'destinationConfig'",
+            "no destinationType   | '{\"config\":{},\"catalog\":{},\"destinationConfig\":{}}'                | 'destinationConfig.destinationType is required; supported: postgres'",
+            "unsupported type     | '{\"config\":{},\"catalog\":{},\"destinationConfig\":{\"destinationType\":\"gcs\",\"bucket\":\"b\"}}' | 'destinationType ''gcs'' is not supported; supported: postgres'",
+            "field missing        | '{\"config\":{},\"catalog\":{},\"destinationConfig\":{\"destinationType\":\"postgres\",\"host\":\"h\",\"password\":\"pw-77\"}}' | 'destinationConfig.database is required for destinationType postgres'",
     })
     void readBodies(String what, String body, String named) {
         String taskId = Ids.unique("t");
         given().contentType(ContentType.JSON).body(body).queryParam("package", "a/b").queryParam("version", "1")
                 .queryParam("taskId", taskId).queryParam("syncId", Ids.unique("s")).post("/read")
-                .then().statusCode(400).body("error", containsString(named));
+                .then().statusCode(400).body("error", containsString(named)).body("error", not(containsString("pw-77")));
         assertEquals(0, count("SELECT count(*) FROM source_task WHERE task_id = ?", taskId));
     }
 

@@ -68,7 +68,7 @@ class SecretsTest {
     @Test
     void credentialsAreStoredOnlyEncrypted() {
         String config = "{\"host\":\"h\",\"password\":\"" + CONFIG_SECRET + "\"}";
-        String dest = "{\"destinationType\":\"postgres\",\"password\":\"" + DEST_SECRET + "\"}";
+        String dest = "{\"destinationType\":\"postgres\",\"host\":\"h\",\"database\":\"d\",\"password\":\"" + DEST_SECRET + "\"}";
         String key = Ids.unique("key");
         String taskId = Ids.unique("task");
         String syncId = Ids.unique("sync");

@@ -12,7 +12,11 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
@@ -20,7 +24,9 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,9 +43,13 @@ import java.util.regex.Pattern;
  */
 final class ApiServer implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiServer.class);
     private static final Pattern LOG_PATH = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/log");
+    private static final Pattern POD_PATH = Pattern.compile("/api/v1/namespaces/[^/]+/pods/[^/]+");
+    private static final Pattern NO_GRACE = Pattern.compile("\"gracePeriodSeconds\"\\s*:\\s*0\\b");
+    private static final Pattern EVICTION_PATH = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/eviction");
     private static final Pattern UNSUPPORTED_PATH =
-            Pattern.compile("/api/v1/namespaces/[^/]+/pods/[^/]+/(exec|attach|portforward|proxy|eviction|binding|ephemeralcontainers)(/.*)?");
+            Pattern.compile("/api/v1/namespaces/[^/]+/pods/[^/]+/(exec|attach|portforward|proxy|binding|ephemeralcontainers)(/.*)?");
     /** The mock web server logs every request at INFO through java.util.logging; keep it quiet. */
     private static final java.util.logging.Logger MOCK_LOGGER = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -70,6 +80,10 @@ final class ApiServer implements AutoCloseable {
         dispatcher.logs = logs;
     }
 
+    void serveEvictionsFrom(PodEvictions evictions) {
+        dispatcher.evictions = evictions;
+    }
+
     /** A client that reads no kubeconfig or environment: only this server. */
     KubernetesClient newClient() {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url()).withNamespace("default").build();
@@ -97,6 +111,7 @@ final class ApiServer implements AutoCloseable {
 
         private final Dispatcher crud;
         private volatile PodLogs logs = (namespace, pod, container, tail) -> PodLogs.Problem.notFound("pods \"" + pod + "\" not found");
+        private volatile PodEvictions evictions = (namespace, pod) -> java.util.Optional.of(PodLogs.Problem.notFound("pods \"" + pod + "\" not found"));
 
         LogEndpoint(Dispatcher crud) {
             this.crud = crud;
@@ -114,6 +129,18 @@ final class ApiServer implements AutoCloseable {
                 // The CRUD dispatcher would answer these with unrelated data; say what is going on instead.
                 return problem(PodLogs.Problem.badRequest("pods/" + unsupported.group(1)
                         + " is not supported by the local cluster (a single-node simulation)"));
+            }
+            if ("DELETE".equals(request.getMethod()) && POD_PATH.matcher(uri.getRawPath()).matches() && withoutGrace(request, uri)) {
+                releaseFromLostNode(uri.getRawPath());
+            }
+            Matcher eviction = EVICTION_PATH.matcher(uri.getRawPath());
+            if (eviction.matches()) {
+                if (!"POST".equals(request.getMethod())) {
+                    return problem(new PodLogs.Problem(405, "MethodNotAllowed", "the eviction subresource only answers POST"));
+                }
+                return evictions.evict(decode(eviction.group(1)), decode(eviction.group(2))).map(LogEndpoint::problem)
+                        .orElseGet(() -> new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
+                                .setBody(Serialization.asJson(new StatusBuilder().withStatus("Success").withCode(201).build())));
             }
             Matcher matcher = LOG_PATH.matcher(uri.getRawPath());
             if (!matcher.matches()) {
@@ -135,6 +162,35 @@ final class ApiServer implements AutoCloseable {
                         .setHeader("Content-Type", "text/plain; charset=utf-8").setBody(text.text());
                 case PodLogs.Problem problem -> problem(problem);
             };
+        }
+
+        /** A deletion with grace period 0: Kubernetes removes the pod at once, whatever its node says. */
+        private static boolean withoutGrace(RecordedRequest request, URI uri) {
+            return "0".equals(query(uri.getRawQuery()).get("gracePeriodSeconds"))
+                    || NO_GRACE.matcher(request.getBody() == null ? "" : request.getUtf8Body()).find();
+        }
+
+        /**
+         * A pod of a lost node ({@link Kubelet#LOST_NODE_FINALIZER}) deleted with grace period 0 is
+         * removed, as Kubernetes does for a force deletion: the simulation's finalizer is dropped first.
+         */
+        private void releaseFromLostNode(String path) {
+            MockResponse current = crud.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.GET, path,
+                    Headers.builder().build(), new Buffer()));
+            if (current.code() != 200) {
+                return;
+            }
+            Pod pod = Serialization.unmarshal(current.getBody().readUtf8(), Pod.class);
+            List<String> finalizers = new ArrayList<>(pod.getMetadata().getFinalizers());
+            if (!finalizers.remove(Kubelet.LOST_NODE_FINALIZER)) {
+                return;
+            }
+            String patch = Serialization.asJson(List.of(Map.of("op", "replace", "path", "/metadata/finalizers", "value", finalizers)));
+            MockResponse patched = crud.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, path,
+                    Headers.builder().add("Content-Type", "application/json-patch+json").build(),
+                    new Buffer(patch.getBytes(StandardCharsets.UTF_8))));
+            LOG.info("pod {}: deleted with grace period 0, its lost node no longer holds it ({})", pod.getMetadata().getName(),
+                    patched.code());
         }
 
         private static MockResponse problem(PodLogs.Problem problem) {

@@ -2,8 +2,10 @@ package io.syncctl.devkit.cluster;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The local cluster's command line.
@@ -14,10 +16,12 @@ import java.util.Optional;
  * @param workDir    where pod directories live; empty for a temporary directory removed on exit
  * @param images     image repository → local command overrides ({@code --image NAME=COMMAND})
  * @param nodeLabels the node's labels, matched against pods' {@code nodeSelector}
+ * @param lostNodeImages image repositories whose pods land on a node that is lost once they run ({@code --lost-node-image})
  * @param faults     failures injected on purpose ({@code --fault KIND=IMAGE})
  */
 public record ClusterOptions(Path kubeconfig, int port, int capacity, Optional<Path> workDir,
-                             Map<String, String> images, Map<String, String> nodeLabels, Faults faults) {
+                             Map<String, String> images, Map<String, String> nodeLabels, Set<String> lostNodeImages,
+                             Faults faults) {
 
     public static final String USAGE = """
             Usage: java -jar devkit/target/local-cluster.jar --kubeconfig FILE [options]
@@ -32,6 +36,10 @@ public record ClusterOptions(Path kubeconfig, int port, int capacity, Optional<P
               --image NAME=COMMAND     run image repository NAME (any tag) as COMMAND; repeatable
               --node-label KEY=VALUE   add a node label; repeatable (defaults: kubernetes.io/hostname=local,
                                        kubernetes.io/os=linux)
+              --lost-node-image NAME   a pod with a container of image repository NAME is on a node that is lost
+                                       3 s after the pod runs: its processes die without a trace, its status
+                                       no longer changes, and it is deleted but stays Terminating until it is
+                                       deleted with grace period 0; repeatable
               --fault never-starts=IMAGE   containers of image repository IMAGE never start (exit 128 at once,
                                        as a runtime's StartError); repeatable
               --fault sidecar-exits=IMAGE  in pods running image repository IMAGE, the container named sidecar
@@ -42,6 +50,13 @@ public record ClusterOptions(Path kubeconfig, int port, int capacity, Optional<P
     public ClusterOptions {
         images = Map.copyOf(images);
         nodeLabels = Map.copyOf(nodeLabels);
+        lostNodeImages = Set.copyOf(lostNodeImages);
+    }
+
+    /** The options of a cluster with no lost node and no fault. */
+    public ClusterOptions(Path kubeconfig, int port, int capacity, Optional<Path> workDir,
+                          Map<String, String> images, Map<String, String> nodeLabels) {
+        this(kubeconfig, port, capacity, workDir, images, nodeLabels, Set.of(), Faults.NONE);
     }
 
     public static Map<String, String> defaultNodeLabels() {
@@ -63,6 +78,7 @@ public record ClusterOptions(Path kubeconfig, int port, int capacity, Optional<P
         Path workDir = null;
         Map<String, String> images = new LinkedHashMap<>();
         Map<String, String> labels = new LinkedHashMap<>(defaultNodeLabels());
+        Set<String> lostNodeImages = new LinkedHashSet<>();
         Map<String, java.util.Set<String>> faults = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
@@ -86,6 +102,7 @@ public record ClusterOptions(Path kubeconfig, int port, int capacity, Optional<P
                 case "--work-dir" -> workDir = Path.of(value);
                 case "--image" -> pair(option, value, images);
                 case "--node-label" -> pair(option, value, labels);
+                case "--lost-node-image" -> lostNodeImages.add(ImageMap.repository(value));
                 case "--fault" -> {
                     Map<String, String> one = new LinkedHashMap<>();
                     pair(option, value, one);
@@ -98,7 +115,8 @@ public record ClusterOptions(Path kubeconfig, int port, int capacity, Optional<P
         if (kubeconfig == null) {
             throw new UsageException("--kubeconfig FILE is required (see --help)");
         }
-        return new ClusterOptions(kubeconfig, port, capacity, Optional.ofNullable(workDir), images, labels, Faults.of(faults));
+        return new ClusterOptions(kubeconfig, port, capacity, Optional.ofNullable(workDir), images, labels, lostNodeImages,
+                Faults.of(faults));
     }
 
     private static int number(String option, String value, int min, int max) throws UsageException {

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -29,11 +30,19 @@ final class Kubelet implements AutoCloseable {
 
     static final String NODE_NAME = "local";
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /** How long a pod on a lost node runs before its node is lost ({@code --lost-node-image}). */
+    static final Duration LOST_AFTER = Duration.ofSeconds(3);
+    /**
+     * Keeps a deleted pod of a lost node in the API, Terminating, as a real API server keeps it while
+     * its node never confirms the end; {@link ApiServer} drops it when the pod is deleted with grace 0.
+     */
+    static final String LOST_NODE_FINALIZER = "devkit.syncctl.io/lost-node";
     private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
 
     private final NodeContext node;
     private final Map<String, String> nodeLabels;
     private final int capacity;
+    private final Set<String> lostNodeImages;
     private final SecretCollector secretCollector;
     /** Pods waiting for the scheduler, by uid, in arrival order, with the message last written. */
     private final Map<String, Waiting> pending = new LinkedHashMap<>();
@@ -46,10 +55,11 @@ final class Kubelet implements AutoCloseable {
     private record Waiting(Pod pod, String message) {
     }
 
-    Kubelet(NodeContext node, Map<String, String> nodeLabels, int capacity) {
+    Kubelet(NodeContext node, Map<String, String> nodeLabels, int capacity, Set<String> lostNodeImages) {
         this.node = node;
         this.nodeLabels = Map.copyOf(nodeLabels);
         this.capacity = capacity;
+        this.lostNodeImages = Set.copyOf(lostNodeImages);
         this.secretCollector = new SecretCollector(node.client(), this::cachedAlive);
     }
 
@@ -91,6 +101,47 @@ final class Kubelet implements AutoCloseable {
         }
         // Read outside the lock: a big log must not hold up scheduling.
         return found != null ? found.log(container, tailLines) : PodLogs.Problem.notFound("pods \"" + name + "\" not found");
+    }
+
+    /**
+     * The eviction API: the pod's containers get SIGTERM (SIGKILL after the grace period) as for a
+     * deletion, but nobody asked syncctl to cancel. As on a real node, the pod stays in the API while
+     * its containers stop, its status written as they exit, and is deleted once they have; a pod still
+     * waiting for the scheduler is deleted at once. (Unlike Kubernetes, the simulation does not set a
+     * deletionTimestamp meanwhile.)
+     */
+    Optional<PodLogs.Problem> evict(String namespace, String name) {
+        PodRun run = null;
+        Pod waiting = null;
+        synchronized (this) {
+            for (PodRun r : bound.values()) {
+                if (r.namespace().equals(namespace) && r.name().equals(name)) {
+                    run = r;
+                }
+            }
+            for (Waiting w : pending.values()) {
+                if (w.pod().getMetadata().getNamespace().equals(namespace) && w.pod().getMetadata().getName().equals(name)) {
+                    waiting = w.pod();
+                }
+            }
+        }
+        if (run == null && waiting == null) {
+            return Optional.of(PodLogs.Problem.notFound("pods \"" + name + "\" not found"));
+        }
+        PodRun evicted = run;
+        LOG.info("pod {}/{}: evicted", namespace, name);
+        Thread.ofVirtual().name("evict-" + name).start(() -> {
+            if (evicted != null) {
+                evicted.evict();
+                evicted.awaitFinished(Duration.ofSeconds(evicted.gracePeriodSeconds() + 10));
+            }
+            try {
+                node.client().pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
+            } catch (RuntimeException e) {
+                LOG.warn("pod {}/{}: not deleted after its eviction: {}", namespace, name, e.toString());
+            }
+        });
+        return Optional.empty();
     }
 
     private void added(Pod pod) {
@@ -172,7 +223,40 @@ final class Kubelet implements AutoCloseable {
         toStart.forEach(run -> {
             LOG.info("pod {}/{}: scheduled", run.namespace(), run.name());
             Thread.ofVirtual().name("pod-" + run.name()).start(run::run);
+            if (run.runsAnyOf(lostNodeImages)) {
+                Thread.ofVirtual().name("lose-node-" + run.name()).start(() -> loseNodeOf(run));
+            }
         });
+    }
+
+    /**
+     * Once the pod runs, its node is lost: the processes die without a trace, and the node controller
+     * deletes the pod, which stays Terminating (a finalizer keeps it) as nothing will confirm its end.
+     */
+    private void loseNodeOf(PodRun run) {
+        try {
+            while (!run.running()) {
+                if (run.awaitFinished(Duration.ofMillis(200))) {
+                    return; // ended or deleted before it ran
+                }
+            }
+            if (run.awaitFinished(LOST_AFTER)) {
+                return;
+            }
+            run.loseNode();
+            var pod = node.client().pods().inNamespace(run.namespace()).withName(run.name());
+            pod.edit(p -> {
+                List<String> finalizers = new ArrayList<>(p.getMetadata().getFinalizers());
+                finalizers.add(LOST_NODE_FINALIZER);
+                p.getMetadata().setFinalizers(finalizers);
+                return p;
+            });
+            pod.delete();
+            LOG.info("pod {}/{}: deleted by the node controller; it stays Terminating until it is deleted with grace period 0",
+                    run.namespace(), run.name());
+        } catch (RuntimeException e) {
+            LOG.warn("pod {}/{}: could not simulate its lost node: {}", run.namespace(), run.name(), e.toString());
+        }
     }
 
     /** A pod ended (all containers exited, or deleted and stopped): its slot is free. */

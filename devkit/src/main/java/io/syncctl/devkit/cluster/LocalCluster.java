@@ -67,11 +67,12 @@ public final class LocalCluster implements AutoCloseable {
         ImageMap images = ImageMap.defaults(repositoryRoot()).with(options.images());
         NodeContext node = new NodeContext(client, images, workDir.resolve("pods"), System.getenv(), new StatusWriter(client), timers,
                 options.faults());
-        Kubelet kubelet = new Kubelet(node, options.nodeLabels(), options.capacity());
+        Kubelet kubelet = new Kubelet(node, options.nodeLabels(), options.capacity(), options.lostNodeImages());
         LocalCluster cluster = new LocalCluster(api, client, kubelet, timers, workDir, ownsWorkDir, options.kubeconfig());
         try {
             registerNode(client, options);
             api.serveLogsFrom(kubelet::logs);
+            api.serveEvictionsFrom(kubelet::evict);
             kubelet.start();
             timers.scheduleWithFixedDelay(api::forgetRecordedRequests, 10, 10, TimeUnit.SECONDS);
             writeKubeconfig(options.kubeconfig(), api.url());

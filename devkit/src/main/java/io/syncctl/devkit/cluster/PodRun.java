@@ -48,6 +48,8 @@ final class PodRun {
     private final Map<String, ContainerProcess> processes = new HashMap<>();
     private final PodWorkspace workspace;
     private boolean terminating;
+    /** Evicted: containers stopping, none started any more, status still written. */
+    private boolean evicting;
     /** The last status written (guarded by publishLock). */
     private PodStatus published;
     private boolean finished;
@@ -124,16 +126,72 @@ final class PodRun {
             workspace.delete();
             return;
         }
+        stop(running, "deleted");
+    }
+
+    /**
+     * The pod is evicted: its containers are stopped as for a deletion, but the pod stays and its
+     * status is still written as they exit (the kubelet deletes it after). No container starts after.
+     */
+    void evict() {
+        List<ContainerProcess> running;
+        synchronized (stateLock) {
+            if (terminating || evicting) {
+                return;
+            }
+            evicting = true;
+            running = processes.values().stream().filter(ContainerProcess::isAlive).toList();
+        }
+        deleted.countDown();
+        stop(running, "evicted");
+    }
+
+    long gracePeriodSeconds() {
+        return Optional.ofNullable(pod.getSpec().getTerminationGracePeriodSeconds()).orElse(30L);
+    }
+
+    private void stop(List<ContainerProcess> running, String why) {
         if (running.isEmpty()) {
             return;
         }
-        long grace = Optional.ofNullable(pod.getSpec().getTerminationGracePeriodSeconds()).orElse(30L);
-        LOG.info("pod {}/{}: deleted, SIGTERM to {} container(s), SIGKILL in {} s", namespace(), name(), running.size(), grace);
+        long grace = gracePeriodSeconds();
+        LOG.info("pod {}/{}: {}, SIGTERM to {} container(s), SIGKILL in {} s", namespace(), name(), why, running.size(), grace);
         running.forEach(p -> p.signalGroup("TERM"));
         node.timers().schedule(() -> running.stream().filter(ContainerProcess::isAlive).forEach(p -> {
             LOG.info("pod {}/{}: grace period over, SIGKILL", namespace(), name());
             p.signalGroup("KILL");
         }), grace, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Its node is lost: every process dies at once (SIGKILL) and nothing about it is written any more,
+     * as when a node stops answering. The pod object stays as it was last written.
+     */
+    void loseNode() {
+        List<ContainerProcess> running;
+        synchronized (stateLock) {
+            if (terminating) {
+                return;
+            }
+            terminating = true;
+            running = processes.values().stream().filter(ContainerProcess::isAlive).toList();
+        }
+        deleted.countDown();
+        LOG.info("pod {}/{}: its node is lost, {} container(s) killed without a trace", namespace(), name(), running.size());
+        running.forEach(p -> p.signalGroup("KILL"));
+    }
+
+    /** Whether a container of the pod runs an image of one of these repositories. */
+    boolean runsAnyOf(java.util.Set<String> repositories) {
+        return java.util.stream.Stream.concat(initContainers().stream(), containers().stream())
+                .anyMatch(c -> repositories.contains(ImageMap.repository(c.getImage())));
+    }
+
+    /** Whether any container has started (an app container runs). */
+    boolean running() {
+        synchronized (stateLock) {
+            return states.values().stream().anyMatch(s -> s instanceof RunState.Running);
+        }
     }
 
     boolean awaitFinished(Duration timeout) {
@@ -235,7 +293,7 @@ final class PodRun {
             String startError = null;
             synchronized (stateLock) {
                 // Under the lock so that a deletion either sees this process or stops it starting.
-                if (terminating) {
+                if (terminating || evicting) {
                     return OptionalInt.empty();
                 }
                 try {

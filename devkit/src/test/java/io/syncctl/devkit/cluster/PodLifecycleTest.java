@@ -231,6 +231,39 @@ class PodLifecycleTest {
     }
 
     @Test
+    void anEvictionStopsTheContainersWhileThePodStaysWithItsFinalStatusThenDeletesIt() throws Exception {
+        Path marks = Files.createDirectories(dir.resolve("evict-marks"));
+        // exits 143 on SIGTERM after writing its mark, as a process that handles the signal does
+        String script = "trap 'echo term >> " + marks.resolve("term") + "; exit 143' TERM; "
+                + "echo up > " + marks.resolve("up") + "; while true; do sleep 0.1; done";
+        client.resource(shellPod("evicted", script)).create();
+        awaitPod(client, "evicted", phase("Running"));
+        await(() -> Files.exists(marks.resolve("up")), () -> "the container never started");
+        java.util.List<Pod> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var watch = client.pods().withName("evicted").watch(new io.fabric8.kubernetes.client.Watcher<Pod>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                seen.add(pod);
+            }
+
+            @Override
+            public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+            }
+        })) {
+            assertTrue(client.pods().withName("evicted").evict());
+
+            await(() -> client.pods().withName("evicted").get() == null, () -> "the evicted pod was never deleted");
+            assertTrue(Files.readString(marks.resolve("term")).contains("term"), "the container saw SIGTERM");
+            assertTrue(seen.stream().anyMatch(p -> "Failed".equals(p.getStatus().getPhase())
+                            && container(p, "main").map(c -> c.getState().getTerminated() != null
+                            && c.getState().getTerminated().getExitCode() == 143).orElse(false)),
+                    "watchers saw the pod end before it was deleted: " + seen.stream().map(p -> p.getStatus().getPhase()).toList());
+        }
+        KubernetesClientException gone = assertThrows(KubernetesClientException.class, () -> client.pods().withName("nobody").evict());
+        assertEquals(404, gone.getCode());
+    }
+
+    @Test
     void secretsOwnedByAPodThatIsGoneAreGarbageCollected() {
         Pod pod = client.resource(shellPod("owner", "sleep 60")).create();
         Secret owned = client.resource(secret("owned", pod.getMetadata().getName(), pod.getMetadata().getUid())).create();

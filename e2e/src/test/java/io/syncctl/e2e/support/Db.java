@@ -34,9 +34,14 @@ public final class Db {
 
     /** Drops schemas of earlier runs and creates {@code schema} empty. */
     static void recreateSchema(String url, String schema) {
+        recreateSchema(url, "e2e", schema);
+    }
+
+    /** Drops the schemas named {@code <prefix>_...} (earlier runs') and creates {@code schema} empty. */
+    static void recreateSchema(String url, String prefix, String schema) {
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
             List<String> old = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'e2e\\_%'")) {
+            try (ResultSet rs = st.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname LIKE '" + prefix + "\\_%'")) {
                 while (rs.next()) {
                     old.add(rs.getString(1));
                 }

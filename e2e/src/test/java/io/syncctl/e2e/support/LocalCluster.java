@@ -24,18 +24,28 @@ final class LocalCluster {
     }
 
     static LocalCluster start(Path clusterJar, Path dir, Path logDir, Duration timeout) {
+        return start("cluster", clusterJar, dir, logDir, timeout, 8, List.of());
+    }
+
+    /**
+     * A cluster of its own: process and log name {@code name}, files under {@code dir}, {@code capacity}
+     * pods at once, {@code more} arguments (e.g. {@code --lost-node-image}).
+     */
+    static LocalCluster start(String name, Path clusterJar, Path dir, Path logDir, Duration timeout, int capacity,
+                              List<String> more) {
         Path kubeconfig = dir.resolve("kubeconfig");
-        ManagedProcess p = ManagedProcess.start("cluster", List.of(ManagedProcess.java(), "-jar",
-                        clusterJar.toString(), "--kubeconfig", kubeconfig.toString(),
-                        "--work-dir", dir.resolve("cluster").toString(), "--capacity", "8",
-                        "--image", Stack.CHECK_ONLY_SOURCE + "=sh " + checkOnlySource(dir),
-                        // faults: a sidecar exiting at once beside a real source, a source container that never starts
-                        "--image", Stack.SIDECAR_EXITS_SOURCE + "=" + Stack.syntheticSourceCommand(),
-                        "--fault", "sidecar-exits=" + Stack.SIDECAR_EXITS_SOURCE,
-                        "--image", Stack.NEVER_STARTS_SOURCE + "=sh",
-                        "--fault", "never-starts=" + Stack.NEVER_STARTS_SOURCE,
-                        "--image", Stack.SNOOPING_SOURCE + "=sh " + snoopingSource(dir)),
-                Map.of(), logDir);
+        List<String> command = new java.util.ArrayList<>(List.of(ManagedProcess.java(), "-jar",
+                clusterJar.toString(), "--kubeconfig", kubeconfig.toString(),
+                "--work-dir", dir.resolve("cluster").toString(), "--capacity", Integer.toString(capacity),
+                "--image", Stack.CHECK_ONLY_SOURCE + "=sh " + checkOnlySource(dir),
+                // faults: a sidecar exiting at once beside a real source, a source container that never starts
+                "--image", Stack.SIDECAR_EXITS_SOURCE + "=" + Stack.syntheticSourceCommand(),
+                "--fault", "sidecar-exits=" + Stack.SIDECAR_EXITS_SOURCE,
+                "--image", Stack.NEVER_STARTS_SOURCE + "=sh",
+                "--fault", "never-starts=" + Stack.NEVER_STARTS_SOURCE,
+                "--image", Stack.SNOOPING_SOURCE + "=sh " + snoopingSource(dir)));
+        command.addAll(more);
+        ManagedProcess p = ManagedProcess.start(name, command, Map.of(), logDir);
         try {
             Await.until("the local cluster writes " + kubeconfig, timeout, () -> {
                 Stack.requireAlive(p);

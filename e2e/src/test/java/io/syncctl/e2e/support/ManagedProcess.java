@@ -28,11 +28,19 @@ public final class ManagedProcess implements AutoCloseable {
 
     /** Starts {@code command} with only {@code env} on top of a clean environment (no SYNCCTL_* of the caller). */
     public static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path logDir) {
+        return start(name, command, env, logDir, null);
+    }
+
+    /** As {@link #start(String, List, Map, Path)}, in working directory {@code dir} (null: this one). */
+    public static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path logDir, Path dir) {
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            if (dir != null) {
+                pb.directory(dir.toFile());
+            }
             pb.environment().keySet().removeIf(k -> k.startsWith("SYNCCTL_"));
             pb.environment().putAll(env);
             Files.writeString(log, "---- " + name + ": " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,

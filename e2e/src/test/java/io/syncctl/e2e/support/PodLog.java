@@ -91,6 +91,16 @@ public final class PodLog implements AutoCloseable {
         return Optional.ofNullable(client.pods().inNamespace(namespace).withName(name).get());
     }
 
+    /**
+     * Evicts the pod through the eviction API, as {@code kubectl drain} or a preemption does: SIGTERM
+     * with no /cancel behind it.
+     */
+    public void evict(String name) {
+        if (!client.pods().inNamespace(namespace).withName(name).evict()) {
+            throw new IllegalStateException("the eviction of pod " + name + " was refused");
+        }
+    }
+
     public boolean secretExists(String name) {
         return client.secrets().inNamespace(namespace).withName(name).get() != null;
     }

@@ -60,11 +60,24 @@ public final class Stack implements AutoCloseable {
      * go on top of the common ones (the database URL among them).
      */
     public record Deployment(String name, String resultSchema, String internalSchema, boolean spareApi,
-                             Map<String, String> settings) {
+                             Map<String, String> settings, OwnCluster ownCluster) {
+        public Deployment(String name, String resultSchema, String internalSchema, boolean spareApi,
+                          Map<String, String> settings) {
+            this(name, resultSchema, internalSchema, spareApi, settings, null);
+        }
+    }
+
+    /**
+     * A local cluster for one deployment alone (null: the shared one): {@code capacity} pods at once,
+     * {@code arguments} on top (e.g. {@code --lost-node-image}); stopped with the deployment.
+     */
+    public record OwnCluster(int capacity, List<String> arguments) {
     }
 
     private final Deployment deployment;
     private final Map<String, String> env;
+    /** This deployment's own cluster, or null for the shared one. */
+    private LocalCluster ownCluster;
     private final List<ManagedProcess> processes = new ArrayList<>();
     private final ManagedProcess[] workers = new ManagedProcess[2];
     private final int[] workerPorts = new int[2];
@@ -94,10 +107,19 @@ public final class Stack implements AutoCloseable {
      * end of the test session does.
      */
     public static synchronized Stack start(Deployment deployment) {
-        ensureCluster();
+        if (deployment.ownCluster() == null) {
+            ensureCluster();
+        } else {
+            runSchema();
+        }
         Stack stack = new Stack(deployment);
         started.add(stack);
         try {
+            if (deployment.ownCluster() != null) {
+                OwnCluster own = deployment.ownCluster();
+                stack.ownCluster = LocalCluster.start(deployment.name() + "cluster", jar("devkit/target/local-cluster.jar"),
+                        DIR.resolve(deployment.name() + "cluster"), logDirectory(), START_TIMEOUT, own.capacity(), own.arguments());
+            }
             stack.startProcesses();
         } catch (RuntimeException | Error e) {
             stack.close();
@@ -128,6 +150,17 @@ public final class Stack implements AutoCloseable {
         return runSchema;
     }
 
+    /**
+     * A fresh, empty schema {@code e2e<name>_<MMddHHmmss>} for a deployment of its own; earlier runs'
+     * schemas of that name are dropped, no other (the suite's own schemas stay, and so do other runs').
+     */
+    public static String freshSchema(String name) {
+        String prefix = "e2e" + name;
+        String schema = prefix + runSchema().substring("e2e".length());
+        Db.recreateSchema(Db.url(DATABASE, null), prefix, schema);
+        return schema;
+    }
+
     /** The libpq URL of the test database with {@code search_path} = {@code schema}, as an operator writes it. */
     public static String databaseUrl(String schema) {
         return "postgresql://postgres@127.0.0.1:5432/" + DATABASE + "?sslmode=disable&search_path=" + schema;
@@ -146,7 +179,7 @@ public final class Stack implements AutoCloseable {
     }
 
     private void startProcesses() {
-        env.put("SYNCCTL_KUBERNETES_CLIENT_CONFIG", cluster.kubeconfig().toString());
+        env.put("SYNCCTL_KUBERNETES_CLIENT_CONFIG", cluster().kubeconfig().toString());
         int apiPort = freePort();
         api = startApi(deployment.name() + "api", apiPort);
         apiUrl = URI.create("http://127.0.0.1:" + apiPort);
@@ -249,7 +282,16 @@ public final class Stack implements AutoCloseable {
     }
 
     public PodLog pods() {
-        return cluster.pods();
+        return cluster().pods();
+    }
+
+    private LocalCluster cluster() {
+        return ownCluster != null ? ownCluster : cluster;
+    }
+
+    /** The repository root, e.g. to name the devkit's commands. */
+    public static Path repo() {
+        return REPO;
     }
 
     /** The result tables (and, behind them on the search path, our own tables) as a client polls them. */
@@ -302,6 +344,10 @@ public final class Stack implements AutoCloseable {
         java.util.Collections.reverse(reversed);
         reversed.parallelStream().forEach(p -> p.stop(Duration.ofSeconds(15)));
         processes.clear();
+        if (ownCluster != null) {
+            ownCluster.stop();
+            ownCluster = null;
+        }
         synchronized (Stack.class) {
             started.remove(this);
             if (instance == this) {

@@ -2,6 +2,7 @@ package io.syncctl.shared.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncctl.shared.sidecar.SidecarSettings;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -38,16 +39,30 @@ public record Settings(
         int taskTimeoutHours,
         String instanceId,
         byte[] payloadKey,
+        /* SYNCCTL_PAYLOAD_KEYS_OLD: keys that only decrypt (payloads stored before a key rotation) */
+        List<byte[]> payloadKeysOld,
         long maxRequestBytes,
         Optional<Integer> dashboardPort,
         String dashboardUsername,
         String dashboardPassword,
         Duration sidecarIdleTimeout,
         /* our own tables (task table, JobRunr's queue, migration history): never in the result schema */
-        String internalSchema) {
+        String internalSchema,
+        /* SYNCCTL_ALLOWED_IMAGES: the package images the api accepts; empty = any */
+        ImagePatterns allowedImages,
+        /* SYNCCTL_INTAKE_MAX_BYTES: payload bytes that may wait in the api's intake queue */
+        long intakeMaxBytes,
+        /* SYNCCTL_DASHBOARD_BIND: the address the dashboard listens on (loopback by default) */
+        String dashboardBind,
+        /* SYNCCTL_SIDECAR_MAX_LINE_BYTES, SYNCCTL_TASK_LOG_MAX_LINES: handed to every task pod's sidecar */
+        SidecarSettings.Limits sidecarLimits) {
 
     public static final String PREFIX = "SYNCCTL_";
     public static final String DEFAULT_INTERNAL_SCHEMA = "syncctl";
+    /** Bytes of bodies that may wait for the intake's writers before the api answers 503. */
+    public static final long DEFAULT_INTAKE_MAX_BYTES = 64L * 1024 * 1024;
+    /** Reach the dashboard with kubectl port-forward; another address exposes it to the network. */
+    public static final String DEFAULT_DASHBOARD_BIND = "127.0.0.1";
     /** JobRunr's table prefix needs a name that is the same quoted or not: lower-case, unquoted. */
     private static final java.util.regex.Pattern SCHEMA_NAME = java.util.regex.Pattern.compile("[a-z_][a-z0-9_$]{0,62}");
 
@@ -63,6 +78,7 @@ public record Settings(
         Reader r = new Reader(env);
         Reader worker = role == Role.WORKER ? r : new Reader(Map.of());
         Reader api = role == Role.API ? r : new Reader(Map.of());
+        Placeholders.refuse(env, role);
         String rawDb = r.required("DATABASE_URL");
         DatabaseUrl db = r.parse("DATABASE_URL", rawDb, DatabaseUrl::parse);
         String sidecarDb = worker.optional("SIDECAR_DATABASE_URL").orElse(rawDb);
@@ -94,12 +110,21 @@ public record Settings(
                 worker.positiveInt("TASK_TIMEOUT_HOURS", 48),
                 r.optional("INSTANCE_ID").orElseGet(InstanceId::loadOrCreate),
                 payloadKey,
+                r.optional("PAYLOAD_KEYS_OLD").map(v -> r.parse("PAYLOAD_KEYS_OLD", v, Settings::payloadKeys)).orElse(List.of()),
                 api.optional("MAX_REQUEST_BYTES").map(v -> r.parse("MAX_REQUEST_BYTES", v, Settings::positiveLong)).orElse(16L * 1024 * 1024),
                 dashboardPort,
                 worker.optional("DASHBOARD_USERNAME").orElse("admin"),
                 dashboardPassword,
                 worker.optional("SIDECAR_IDLE_TIMEOUT").map(v -> r.parse("SIDECAR_IDLE_TIMEOUT", v, DurationSetting::parse)).orElse(Duration.ofHours(1)),
-                internalSchema);
+                internalSchema,
+                api.optional("ALLOWED_IMAGES").map(v -> r.parse("ALLOWED_IMAGES", v, ImagePatterns::parse)).orElse(ImagePatterns.ANY),
+                api.optional("INTAKE_MAX_BYTES").map(v -> r.parse("INTAKE_MAX_BYTES", v, Settings::positiveLong)).orElse(DEFAULT_INTAKE_MAX_BYTES),
+                worker.optional("DASHBOARD_BIND").map(String::trim).orElse(DEFAULT_DASHBOARD_BIND),
+                new SidecarSettings.Limits(
+                        worker.optional("SIDECAR_MAX_LINE_BYTES").map(v -> r.parse("SIDECAR_MAX_LINE_BYTES", v, SidecarSettings.Limits::lineBytes))
+                                .orElse(SidecarSettings.Limits.DEFAULTS.maxLineBytes()),
+                        worker.optional("TASK_LOG_MAX_LINES").map(v -> r.parse("TASK_LOG_MAX_LINES", v, SidecarSettings.Limits::positive))
+                                .orElse(SidecarSettings.Limits.DEFAULTS.taskLogMaxLines())));
     }
 
     /** Never prints secrets: tokens, passwords and the payload key are left out. */
@@ -121,6 +146,23 @@ public record Settings(
             throw new IllegalArgumentException("must decode to 32 bytes, got " + key.length + " (make one with: openssl rand -base64 32)");
         }
         return key;
+    }
+
+    /** Comma-separated base64 keys, each as {@link #payloadKey}. */
+    static List<byte[]> payloadKeys(String v) {
+        List<byte[]> keys = new java.util.ArrayList<>();
+        String[] parts = v.split(",");
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i].isBlank()) {
+                continue;
+            }
+            try {
+                keys.add(payloadKey(parts[i]));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("key " + (i + 1) + " " + e.getMessage());
+            }
+        }
+        return List.copyOf(keys);
     }
 
     static String internalSchema(String v, DatabaseUrl db) {

@@ -461,6 +461,27 @@ public final class ResultTables {
         }
     }
 
+    /**
+     * Whether the task has one of our lines starting with {@code prefix} written after {@code since}: lines
+     * repeated while a task waits are written at most once a period, whichever replica writes them.
+     */
+    public static boolean hasRecentLog(Connection c, String syncId, String taskId, String prefix, Instant since)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT 1 FROM task_log WHERE task_id = ? AND sync_id = ? AND logger = ? AND "timestamp" > ?
+                  AND left(message, ?) = ? LIMIT 1""")) {
+            ps.setString(1, taskId);
+            ps.setString(2, syncId);
+            ps.setString(3, LogLine.OURS);
+            ps.setTimestamp(4, Timestamp.from(since));
+            ps.setInt(5, prefix.length());
+            ps.setString(6, prefix);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     private static String nonEmpty(String s) {
         return s == null || s.isBlank() ? "unknown error" : s;
     }

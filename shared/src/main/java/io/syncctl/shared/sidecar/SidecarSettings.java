@@ -54,12 +54,67 @@ import java.util.function.Function;
  * @param heartbeat       {@code HEARTBEAT_INTERVAL}: how often a running read refreshes {@code source_task.updated_at} and the progress description (default 10s: the console expects progress at least every 15 s)
  * @param internalSchema  {@code INTERNAL_SCHEMA}: the schema of syncctl's own tables, e.g. {@code syncctl_task} (default {@code syncctl})
  * @param options         the read options ({@code NAMESPACE}, {@code TO_SAME_CASE}, ...)
+ * @param limits          {@code MAX_LINE_BYTES}, {@code TASK_LOG_MAX_LINES}: the sidecar's memory and task_log bounds
  */
 public record SidecarSettings(TaskType command, Path stdoutPipe, Path stderrPipe, Path configDir, Path destinationConfigDir,
                               DatabaseUrl database, String pkg, String version, String storageKey, String syncId,
                               String taskId, String tableNamePrefix, String startedByJson, Instant startedAt,
                               Duration idleTimeout, Duration startTimeout, Duration heartbeat, String internalSchema,
-                              ReadOptions options) {
+                              ReadOptions options, Limits limits) {
+
+    /** With the default {@link Limits}. */
+    public SidecarSettings(TaskType command, Path stdoutPipe, Path stderrPipe, Path configDir, Path destinationConfigDir,
+                           DatabaseUrl database, String pkg, String version, String storageKey, String syncId,
+                           String taskId, String tableNamePrefix, String startedByJson, Instant startedAt,
+                           Duration idleTimeout, Duration startTimeout, Duration heartbeat, String internalSchema,
+                           ReadOptions options) {
+        this(command, stdoutPipe, stderrPipe, configDir, destinationConfigDir, database, pkg, version, storageKey, syncId,
+                taskId, tableNamePrefix, startedByJson, startedAt, idleTimeout, startTimeout, heartbeat, internalSchema,
+                options, Limits.DEFAULTS);
+    }
+
+    /**
+     * Bounds on what a connector can make the sidecar hold or write.
+     *
+     * @param maxLineBytes    {@code MAX_LINE_BYTES}: a longer line on either pipe fails the task (default 64 MiB)
+     * @param taskLogMaxLines {@code TASK_LOG_MAX_LINES}: task_log keeps this many lines of the task, then one saying how many were dropped (default 100,000)
+     */
+    public record Limits(int maxLineBytes, long taskLogMaxLines) {
+        public static final Limits DEFAULTS = new Limits(64 << 20, 100_000);
+        /** Arrays cannot be larger; the line buffer is one. */
+        public static final int MAX_LINE_BYTES_CAP = Integer.MAX_VALUE - 16;
+
+        public Limits {
+            if (maxLineBytes <= 0 || maxLineBytes > MAX_LINE_BYTES_CAP) {
+                throw new IllegalArgumentException("maxLineBytes must be between 1 and " + MAX_LINE_BYTES_CAP);
+            }
+            if (taskLogMaxLines <= 0) {
+                throw new IllegalArgumentException("taskLogMaxLines must be positive");
+            }
+        }
+
+        /** Parses a positive byte count for {@code MAX_LINE_BYTES} (also {@code SYNCCTL_SIDECAR_MAX_LINE_BYTES}). */
+        public static int lineBytes(String v) {
+            long n = positive(v);
+            if (n > MAX_LINE_BYTES_CAP) {
+                throw new IllegalArgumentException("must be at most " + MAX_LINE_BYTES_CAP + " (2 GiB)");
+            }
+            return (int) n;
+        }
+
+        public static long positive(String v) {
+            long n;
+            try {
+                n = Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be a positive number");
+            }
+            if (n <= 0) {
+                throw new IllegalArgumentException("must be a positive number");
+            }
+            return n;
+        }
+    }
 
     public static final String COMMAND = "COMMAND";
     public static final String STDOUT_PIPE_FILE = "STDOUT_PIPE_FILE";
@@ -88,6 +143,8 @@ public record SidecarSettings(TaskType command, Path stdoutPipe, Path stderrPipe
     public static final String DEDUPLICATE = "DEDUPLICATE";
     public static final String FULL_SYNC = "FULL_SYNC";
     public static final String DEBUG = "DEBUG";
+    public static final String MAX_LINE_BYTES = "MAX_LINE_BYTES";
+    public static final String TASK_LOG_MAX_LINES = "TASK_LOG_MAX_LINES";
 
     public static final Path DEFAULT_CONFIG_DIR = Path.of("/config");
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(1);
@@ -156,7 +213,9 @@ public record SidecarSettings(TaskType command, Path stdoutPipe, Path stderrPipe
                 orElse(get.apply(INTERNAL_SCHEMA), DEFAULT_INTERNAL_SCHEMA),
                 new ReadOptions(get.apply(NAMESPACE),
                         flag(get, TO_SAME_CASE, false), flag(get, ADD_META, false), flag(get, DEDUPLICATE, true),
-                        flag(get, FULL_SYNC, false), flag(get, DEBUG, false)));
+                        flag(get, FULL_SYNC, false), flag(get, DEBUG, false)),
+                new Limits(orElse(setting(get, MAX_LINE_BYTES, false, Limits::lineBytes), Limits.DEFAULTS.maxLineBytes()),
+                        orElse(setting(get, TASK_LOG_MAX_LINES, false, Limits::positive), Limits.DEFAULTS.taskLogMaxLines())));
     }
 
     /**
@@ -182,6 +241,13 @@ public record SidecarSettings(TaskType command, Path stdoutPipe, Path stderrPipe
         env.put(START_TIMEOUT, startTimeout.toMillis() + "ms");
         env.put(HEARTBEAT_INTERVAL, heartbeat.toMillis() + "ms");
         env.put(INTERNAL_SCHEMA, internalSchema);
+        // only when changed, so pods of a default setup keep the environment they had
+        if (limits.maxLineBytes() != Limits.DEFAULTS.maxLineBytes()) {
+            env.put(MAX_LINE_BYTES, Integer.toString(limits.maxLineBytes()));
+        }
+        if (limits.taskLogMaxLines() != Limits.DEFAULTS.taskLogMaxLines()) {
+            env.put(TASK_LOG_MAX_LINES, Long.toString(limits.taskLogMaxLines()));
+        }
         if (command == TaskType.READ) {
             if (options.namespace() != null) {
                 env.put(NAMESPACE, options.namespace());

@@ -20,9 +20,11 @@ public enum TaskOutcome {
     TIME_EXCEEDED,
     /** Its pod could not be created. */
     CREATE_FAILED,
-    /** Its pod did not start within SYNCCTL_CONTAINER_INIT_TIMEOUT_SECONDS. */
+    /** Its pod did not start within SYNCCTL_CONTAINER_INIT_TIMEOUT_SECONDS of being scheduled. */
     INIT_TIMEOUT,
-    /** Its pod vanished before anything recorded the end. */
+    /** Its pod waited for room in the cluster (unscheduled) longer than SYNCCTL_SCHEDULE_TIMEOUT. */
+    SCHEDULE_TIMEOUT,
+    /** Its pod vanished, or stayed Terminating on a lost node, before anything recorded the end. */
     POD_DISAPPEARED,
     /** A read left RUNNING with no pod and no update for an hour, closed by the stale-read check. */
     STALE;

@@ -145,6 +145,29 @@ public final class TaskStore {
         }
     }
 
+    /**
+     * Where a queued task stands: {@code launched} tasks have a pod (over all replicas and namespaces),
+     * {@code ahead} queued tasks were accepted before it and are not being cancelled. Read in one
+     * statement, so replicas deciding at once each see a consistent count: the task whose
+     * {@code launched + ahead} is below a limit is one of the oldest that fit.
+     */
+    public record QueuePlace(int launched, int ahead, Instant acceptedAt) {
+    }
+
+    /** The task's {@link QueuePlace}, or empty if it is not queued (or is being cancelled: it needs no room). */
+    public Optional<QueuePlace> queuePlace(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = prepare(c, """
+                SELECT (SELECT count(*) FROM syncctl_task WHERE phase = 'LAUNCHED'),
+                       (SELECT count(*) FROM syncctl_task q WHERE q.phase = 'QUEUED' AND q.cancel_requested_at IS NULL
+                          AND (q.accepted_at, q.id) < (me.accepted_at, me.id)),
+                       me.accepted_at
+                FROM syncctl_task me WHERE me.id = ? AND me.phase = 'QUEUED' AND me.cancel_requested_at IS NULL""", id);
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(new QueuePlace(rs.getInt(1), rs.getInt(2), instant(rs, "accepted_at")))
+                    : Optional.empty();
+        }
+    }
+
     /** LAUNCHED tasks whose pod is in {@code namespace} and was created before {@code launchedBefore}, oldest first. */
     public List<TaskRecord> listLaunched(Connection c, String namespace, Instant launchedBefore) throws SQLException {
         return query(c, "SELECT " + COLUMNS + """
@@ -191,6 +214,17 @@ public final class TaskStore {
         return update(c, """
                 UPDATE syncctl_task SET cancel_requested_at = now()
                 WHERE id = ? AND cancel_requested_at IS NULL AND phase IN ('QUEUED', 'LAUNCHED')""", id) == 1;
+    }
+
+    /**
+     * Whether a cancel of the task was requested (the sidecar asks on SIGTERM: a cancel, or Kubernetes
+     * stopping the pod). False for an unknown task. Static: it needs no payload key.
+     */
+    public static boolean cancelRequested(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = prepare(c, "SELECT cancel_requested_at IS NOT NULL FROM syncctl_task WHERE id = ?", id);
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
+        }
     }
 
     public void clearPayload(Connection c, UUID id) throws SQLException {

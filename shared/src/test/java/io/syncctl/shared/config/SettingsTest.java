@@ -39,7 +39,76 @@ class SettingsTest {
         assertEquals(List.of(""), s.tokenSecrets());
         assertTrue(s.dashboardPort().isEmpty());
         assertEquals(32, s.payloadKey().length);
+        assertTrue(s.payloadKeysOld().isEmpty());
         assertEquals("syncctl", s.internalSchema());
+        assertTrue(s.allowedImages().any());
+        assertEquals(64L * 1024 * 1024, s.intakeMaxBytes());
+        assertEquals("127.0.0.1", s.dashboardBind());
+        assertEquals(new io.syncctl.shared.sidecar.SidecarSettings.Limits(64 << 20, 100_000), s.sidecarLimits());
+    }
+
+    @Test
+    void theHardeningSettingsAreRead() {
+        Map<String, String> env = minimal();
+        env.put("SYNCCTL_ALLOWED_IMAGES", "airbyte/*, jitsucom/*");
+        env.put("SYNCCTL_INTAKE_MAX_BYTES", "1000");
+        Settings api = Settings.from(env, Settings.Role.API);
+        assertEquals(List.of("airbyte/*", "jitsucom/*"), api.allowedImages().patterns());
+        assertTrue(api.allowedImages().allows("jitsucom/source-x"));
+        assertFalse(api.allowedImages().allows("evil/x"));
+        assertEquals(1000, api.intakeMaxBytes());
+        Map<String, String> w = worker(minimal());
+        w.put("SYNCCTL_DASHBOARD_BIND", "0.0.0.0");
+        w.put("SYNCCTL_TASK_LOG_MAX_LINES", "500");
+        w.put("SYNCCTL_SIDECAR_MAX_LINE_BYTES", "1048576");
+        Settings worker = Settings.from(w, Settings.Role.WORKER);
+        assertEquals("0.0.0.0", worker.dashboardBind());
+        assertEquals(new io.syncctl.shared.sidecar.SidecarSettings.Limits(1 << 20, 500), worker.sidecarLimits());
+        assertProblem(e -> e.put("SYNCCTL_ALLOWED_IMAGES", "airbyte/*,,x/*"), Settings.Role.API, "SYNCCTL_ALLOWED_IMAGES has an empty pattern");
+        assertProblem(e -> e.put("SYNCCTL_INTAKE_MAX_BYTES", "-1"), Settings.Role.API, "SYNCCTL_INTAKE_MAX_BYTES must be a positive number");
+        assertProblem(e -> worker(e).put("SYNCCTL_TASK_LOG_MAX_LINES", "0"), Settings.Role.WORKER, "SYNCCTL_TASK_LOG_MAX_LINES must be a positive number");
+        assertProblem(e -> worker(e).put("SYNCCTL_SIDECAR_MAX_LINE_BYTES", "4294967296"), Settings.Role.WORKER,
+                "SYNCCTL_SIDECAR_MAX_LINE_BYTES must be at most");
+    }
+
+    @Test
+    void placeholdersOfTheExampleSettingsStopStartup() {
+        String fix = "still holds the placeholder CHANGE_ME: set a real value (deploy/README.md, section 2)";
+        assertProblem(e -> e.put("SYNCCTL_PAYLOAD_KEY", "CHANGE_ME-openssl-rand-base64-32"), Settings.Role.API, "SYNCCTL_PAYLOAD_KEY " + fix);
+        assertProblem(e -> e.put("SYNCCTL_RAW_AUTH_TOKENS", "CHANGE_ME"), Settings.Role.API, "SYNCCTL_RAW_AUTH_TOKENS " + fix);
+        assertProblem(e -> e.put("SYNCCTL_AUTH_TOKENS", "real, change_me"), Settings.Role.API, "SYNCCTL_AUTH_TOKENS " + fix);
+        assertProblem(e -> e.put("SYNCCTL_TOKEN_SECRET", "CHANGE_ME"), Settings.Role.API, "SYNCCTL_TOKEN_SECRET " + fix);
+        assertProblem(e -> e.put("SYNCCTL_DATABASE_URL", "postgresql://u:CHANGE_ME@h/d"), Settings.Role.WORKER, "SYNCCTL_DATABASE_URL " + fix);
+        assertProblem(e -> worker(e).put("SYNCCTL_DASHBOARD_PASSWORD", "CHANGE_ME"), Settings.Role.WORKER, "SYNCCTL_DASHBOARD_PASSWORD " + fix);
+        String empty = "has an empty entry: remove the stray comma";
+        assertProblem(e -> e.put("SYNCCTL_RAW_AUTH_TOKENS", "good, "), Settings.Role.API, "SYNCCTL_RAW_AUTH_TOKENS " + empty);
+        assertProblem(e -> e.put("SYNCCTL_AUTH_TOKENS", ",abc"), Settings.Role.API, "SYNCCTL_AUTH_TOKENS " + empty);
+        assertProblem(e -> e.put("SYNCCTL_TOKEN_SECRET", "s1,,s3"), Settings.Role.API, "SYNCCTL_TOKEN_SECRET " + empty);
+        // a setting of the other service is not this one's business
+        Map<String, String> api = minimal();
+        api.put("SYNCCTL_DASHBOARD_PASSWORD", "CHANGE_ME");
+        Settings.from(api, Settings.Role.API);
+        // blank = unset: the setting's own rule applies (no auth here, with a warning at startup)
+        Map<String, String> blank = minimal();
+        blank.put("SYNCCTL_RAW_AUTH_TOKENS", "  ");
+        assertTrue(Settings.from(blank, Settings.Role.API).rawAuthTokens().isEmpty());
+        assertProblem(e -> e.put("SYNCCTL_PAYLOAD_KEY", " "), Settings.Role.API, "SYNCCTL_PAYLOAD_KEY is required but not set");
+        assertProblem(e -> worker(e).putAll(Map.of("SYNCCTL_DASHBOARD_PORT", "8000", "SYNCCTL_DASHBOARD_PASSWORD", " ")), Settings.Role.WORKER,
+                "SYNCCTL_DASHBOARD_PASSWORD is required when");
+    }
+
+    @Test
+    void oldPayloadKeysAreReadByBothServicesAndEachMustBeAKey() {
+        String other = "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=";
+        Map<String, String> env = worker(minimal());
+        env.put("SYNCCTL_PAYLOAD_KEYS_OLD", other + ", " + KEY + ",");
+        for (Settings.Role role : Settings.Role.values()) {
+            List<byte[]> old = Settings.from(env, role).payloadKeysOld();
+            assertEquals(2, old.size());
+            assertEquals(java.util.Base64.getEncoder().encodeToString(old.get(0)), other);
+        }
+        assertProblem(e -> e.put("SYNCCTL_PAYLOAD_KEYS_OLD", KEY + ",c2hvcnQ="), Settings.Role.API,
+                "SYNCCTL_PAYLOAD_KEYS_OLD key 2 must decode to 32 bytes");
     }
 
     @Test
@@ -80,14 +149,14 @@ class SettingsTest {
     @Test
     void theApiReadsTheAuthSettings() {
         Map<String, String> env = minimal();
-        env.put("SYNCCTL_AUTH_TOKENS", "abc, salt.hash ,");
+        env.put("SYNCCTL_AUTH_TOKENS", "abc, salt.hash ");
         env.put("SYNCCTL_RAW_AUTH_TOKENS", "default");
-        env.put("SYNCCTL_TOKEN_SECRET", "s1,,s 3");
+        env.put("SYNCCTL_TOKEN_SECRET", "s1, s 3");
         env.put("SYNCCTL_MAX_REQUEST_BYTES", "1024");
         Settings s = Settings.from(env, Settings.Role.API);
         assertEquals(List.of("abc", "salt.hash"), s.authTokens());
         assertEquals(List.of("default"), s.rawAuthTokens());
-        assertEquals(List.of("s1", "", "s 3"), s.tokenSecrets(), "split at commas, verbatim, as the Go controller does");
+        assertEquals(List.of("s1", " s 3"), s.tokenSecrets(), "split at commas, verbatim, as the Go controller does");
         assertEquals(1024, s.maxRequestBytes());
     }
 

@@ -66,6 +66,41 @@ class PayloadCipherTest {
     }
 
     @Test
+    void aRotatedKeyStillOpensWhatTheOldKeyWroteAndTheStoredKeyIdNamesTheKey() {
+        byte[] newKey = bytes(32, 9);
+        PayloadCipher rotated = new PayloadCipher(newKey, java.util.List.of(key));
+        byte[] old = cipher.encrypt(task, PAYLOAD);
+        assertEquals(PAYLOAD, rotated.decrypt(task, old));
+        byte[] fresh = rotated.encrypt(task, PAYLOAD);
+        assertEquals(2, fresh[0]);
+        assertEquals(PayloadCipher.keyIdOf(newKey), java.util.HexFormat.of().formatHex(fresh, 1, 5));
+        assertEquals(PAYLOAD, rotated.decrypt(task, fresh));
+        // a worker not yet given the new key says which key it lacks, and nothing else
+        PayloadDecryptionException e = assertThrows(PayloadDecryptionException.class, () -> cipher.decrypt(task, fresh));
+        assertTrue(e.getMessage().contains("key id " + PayloadCipher.keyIdOf(newKey)), e.getMessage());
+        assertClear(e);
+    }
+
+    @Test
+    void payloadsWrittenBeforeKeyIdsOpenWithTheCurrentOrAnOldKey() throws Exception {
+        byte[] legacy = versionOne(key, task, PAYLOAD);
+        assertEquals(PAYLOAD, cipher.decrypt(task, legacy));
+        assertEquals(PAYLOAD, new PayloadCipher(bytes(32, 9), java.util.List.of(bytes(32, 10), key)).decrypt(task, legacy));
+        assertClear(assertThrows(PayloadDecryptionException.class, () -> new PayloadCipher(bytes(32, 9)).decrypt(task, legacy)));
+    }
+
+    /** The layout written before key ids: {@code 1 | nonce(12) | ciphertext+tag}. */
+    private static byte[] versionOne(byte[] key, UUID task, TaskPayload payload) throws Exception {
+        byte[] nonce = bytes(12, 3);
+        javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        c.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"),
+                new javax.crypto.spec.GCMParameterSpec(128, nonce));
+        c.updateAAD(java.nio.ByteBuffer.allocate(16).putLong(task.getMostSignificantBits()).putLong(task.getLeastSignificantBits()).array());
+        byte[] sealed = c.doFinal(payload.toBytes());
+        return java.nio.ByteBuffer.allocate(1 + 12 + sealed.length).put((byte) 1).put(nonce).put(sealed).array();
+    }
+
+    @Test
     void keyMustBe32Bytes() {
         assertThrows(IllegalArgumentException.class, () -> new PayloadCipher(bytes(16, 1)));
         assertNotEquals(bytes(32, 1)[0], bytes(32, 2)[0]);

@@ -159,4 +159,31 @@ class SidecarSettingsTest {
         assertEquals("COMMAND must be one of spec, check, discover, read",
                 assertThrows(InvalidSettingException.class, () -> SidecarSettings.from(command)).getMessage());
     }
+
+    @Test
+    void limitsTravelOnlyWhenChangedAndAreReadBack() {
+        SidecarSettings plain = settings(TaskType.READ, null, "s", "t", SidecarSettings.ReadOptions.DEFAULTS);
+        assertEquals(SidecarSettings.Limits.DEFAULTS, plain.limits());
+        assertFalse(plain.toEnv().containsKey("MAX_LINE_BYTES"), "a default pod's environment is unchanged");
+        assertFalse(plain.toEnv().containsKey("TASK_LOG_MAX_LINES"));
+        assertEquals(new SidecarSettings.Limits(64 << 20, 100_000), SidecarSettings.from(base()).limits());
+
+        SidecarSettings.Limits limits = new SidecarSettings.Limits(1 << 20, 500);
+        SidecarSettings changed = new SidecarSettings(plain.command(), plain.stdoutPipe(), plain.stderrPipe(), plain.configDir(),
+                plain.destinationConfigDir(), plain.database(), plain.pkg(), plain.version(), plain.storageKey(), plain.syncId(),
+                plain.taskId(), plain.tableNamePrefix(), plain.startedByJson(), plain.startedAt(), plain.idleTimeout(),
+                plain.startTimeout(), plain.heartbeat(), plain.internalSchema(), plain.options(), limits);
+        assertEquals("1048576", changed.toEnv().get("MAX_LINE_BYTES"));
+        assertEquals("500", changed.toEnv().get("TASK_LOG_MAX_LINES"));
+        assertEquals(changed, readBack(changed));
+
+        Map<String, String> bad = base();
+        bad.put("TASK_LOG_MAX_LINES", "0");
+        assertEquals("TASK_LOG_MAX_LINES must be a positive number",
+                assertThrows(InvalidSettingException.class, () -> SidecarSettings.from(bad)).getMessage());
+        Map<String, String> huge = base();
+        huge.put("MAX_LINE_BYTES", "3000000000");
+        assertTrue(assertThrows(InvalidSettingException.class, () -> SidecarSettings.from(huge)).getMessage()
+                .startsWith("MAX_LINE_BYTES must be at most"));
+    }
 }

@@ -19,6 +19,14 @@ public interface CommandHandler {
     /** A connector ERROR/FATAL log line or TRACE error without a stream; the message is masked. */
     void onConnectorError(String message);
 
+    /**
+     * Why the connector's output cannot be used at all (no catalog, a destination that does not answer), or
+     * null. The sidecar then ends the task at once instead of after the connector ran.
+     */
+    default String setupFailure() {
+        return null;
+    }
+
     /** Called every few seconds from another thread while the connector runs. */
     default void heartbeat() {
     }

@@ -12,7 +12,7 @@ public sealed interface Ending {
     record IdleTimeout(Duration after) implements Ending {
     }
 
-    /** SIGTERM: the pod is being deleted (cancel, timeout, eviction). */
+    /** SIGTERM after a {@code /cancel}: the worker deletes the pod once the cancel is recorded. */
     record Cancelled() implements Ending {
     }
 
@@ -21,6 +21,14 @@ public sealed interface Ending {
      * container did not start (a start error, a missing shell) or died before running the connector.
      */
     record NotStarted(Duration after) implements Ending {
+    }
+
+    /**
+     * SIGTERM that no {@code /cancel} asked for: Kubernetes stops the pod (eviction, node drain,
+     * preemption). The task fails; it was not cancelled.
+     */
+    record Stopped() implements Ending {
+        public static final String REASON = "stopped by Kubernetes (eviction, drain or preemption)";
     }
 
     /** The sidecar could not do its job at all (e.g. a pipe cannot be opened). */
@@ -34,6 +42,7 @@ public sealed interface Ending {
             case IdleTimeout i -> "no message from the connector for " + human(i.after());
             case NotStarted n -> "the connector did not start within " + human(n.after()) + " (it never opened its output pipes)";
             case Cancelled c -> "cancelled";
+            case Stopped s -> Stopped.REASON;
             case Broken b -> b.reason();
         };
     }

@@ -1,6 +1,7 @@
 package io.syncctl.sidecar.destination;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.syncctl.shared.destination.DestinationTypes;
 import io.syncctl.shared.sidecar.SidecarSettings;
 import io.syncctl.sidecar.destination.bulker.BulkerDestination;
 import io.syncctl.sidecar.destination.postgres.PostgresDestination;
@@ -10,16 +11,16 @@ public final class Destinations {
     private Destinations() {
     }
 
+    /**
+     * @throws io.syncctl.shared.destination.InvalidDestinationException for a type this build does not write or
+     *                                                                     a missing field (the api's rule)
+     * @throws IllegalArgumentException                                     for a field a destination cannot use
+     */
     public static Destination create(JsonNode config, SidecarSettings env) {
-        if (config == null || !config.isObject()) {
-            throw new IllegalArgumentException("destinationConfig.json is missing or not a JSON object");
-        }
-        String type = config.path("destinationType").asText("");
-        return switch (type) {
+        return switch (DestinationTypes.check(config).name()) {
             case "postgres" -> PostgresDestination.from(config, env.options(), env.taskId());
             case "bulker" -> BulkerDestination.from(config, env.options(), env.syncId(), env.taskId());
-            default -> throw new IllegalArgumentException(
-                    "destinationConfig.destinationType must be postgres or bulker" + (type.isEmpty() ? "" : ", not " + type));
+            default -> throw new IllegalStateException("DestinationTypes lists a type without a writer");
         };
     }
 }

@@ -3,6 +3,7 @@ package io.syncctl.sidecar.log;
 import io.syncctl.sidecar.ResultStore;
 import io.syncctl.shared.results.LogLine;
 import io.syncctl.shared.results.ResultTables;
+import io.syncctl.shared.sidecar.SidecarSettings;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -16,6 +17,10 @@ import java.util.List;
  * buffer is flushed by the writer itself, which slows a connector that logs faster than the database
  * takes it instead of growing memory. Timestamps strictly increase (by a millisecond at worst, the
  * column's precision) so that ordering by timestamp gives the order the lines were written in.
+ *
+ * <p>A task keeps at most {@code TASK_LOG_MAX_LINES} lines (a connector logging in a loop must not fill
+ * the database); later lines are counted and dropped, and closing the log adds one line saying how many.
+ * The sidecar's own ERROR lines (the task's failure) are kept past the cap: there are a handful per task.
  */
 public final class TaskLog implements AutoCloseable {
     private static final int BATCH = 500;
@@ -31,11 +36,19 @@ public final class TaskLog implements AutoCloseable {
     private List<LogLine> buffer = new ArrayList<>();
     private long lastMillis;
     private long dropped;
+    private final long maxLines;
+    private long kept;
+    private long overCap;
     private volatile boolean closed;
     private final Thread flusher;
 
     /** Writes over the sidecar's result connection: one connection per sidecar, a batch at a time. */
     public TaskLog(ResultStore results, SecretMasker masker, String syncId, String taskId) {
+        this(results, masker, syncId, taskId, SidecarSettings.Limits.DEFAULTS.taskLogMaxLines());
+    }
+
+    public TaskLog(ResultStore results, SecretMasker masker, String syncId, String taskId, long maxLines) {
+        this.maxLines = maxLines;
         this.results = results;
         this.masker = masker;
         this.syncId = syncId;
@@ -51,6 +64,13 @@ public final class TaskLog implements AutoCloseable {
     }
 
     public void add(LogLine.Level level, String logger, String message) {
+        synchronized (lock) {
+            if (kept >= maxLines && !(level == LogLine.Level.ERROR && SIDECAR_LOGGER.equals(logger))) {
+                overCap++;
+                return; // before masking: a dropped line costs nothing
+            }
+            kept++;
+        }
         String text = masker.mask(message);
         List<LogLine> full = null;
         synchronized (lock) {
@@ -130,6 +150,16 @@ public final class TaskLog implements AutoCloseable {
     public void close() {
         closed = true;
         flusher.interrupt();
+        synchronized (lock) {
+            if (overCap > 0) {
+                long now = Math.max(System.currentTimeMillis(), lastMillis + 1);
+                lastMillis = now;
+                buffer.add(new LogLine(LogLine.Level.WARN, SIDECAR_LOGGER, overCap + " more log lines of this task were dropped: "
+                        + "task_log keeps at most " + maxLines + " lines per task (SYNCCTL_TASK_LOG_MAX_LINES)",
+                        syncId, taskId, Instant.ofEpochMilli(now)));
+                overCap = 0;
+            }
+        }
         flush();
     }
 }

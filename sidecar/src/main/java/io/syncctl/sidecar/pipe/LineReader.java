@@ -7,7 +7,9 @@ import java.util.Arrays;
 /**
  * Splits a byte stream into lines without decoding them: a record line goes to the JSON parser as bytes.
  * The line buffer grows to the longest line seen (a record may be megabytes) and is reused, so memory is
- * bounded by the longest line, not by the volume. Not thread-safe; one reader per pipe.
+ * bounded by the longest line, not by the volume, and the longest line by {@code maxLineBytes}: a longer
+ * one throws {@link LineTooLongException} instead of growing the buffer until the JVM runs out of memory.
+ * Not thread-safe; one reader per pipe.
  */
 public final class LineReader {
     private static final int CHUNK = 1 << 16;
@@ -15,6 +17,7 @@ public final class LineReader {
     private static final int KEEP = 1 << 20;
 
     private final InputStream in;
+    private final int maxLineBytes;
     private final byte[] chunk = new byte[CHUNK];
     private int chunkPos;
     private int chunkEnd;
@@ -22,8 +25,17 @@ public final class LineReader {
     private int length;
     private boolean unterminated;
 
-    public LineReader(InputStream in) {
+    public LineReader(InputStream in, int maxLineBytes) {
         this.in = in;
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    /** A line (without its newline) was longer than the limit; the stream cannot be read on. */
+    public static final class LineTooLongException extends IOException {
+        public LineTooLongException(int maxLineBytes) {
+            super("a line longer than " + maxLineBytes + " bytes (MAX_LINE_BYTES) was refused: the connector wrote a "
+                    + "message the sidecar will not hold in memory");
+        }
     }
 
     /** Reads the next line (without its {@code \n} or {@code \r\n}); false at the end of the stream. */
@@ -37,6 +49,9 @@ public final class LineReader {
             if (chunkPos == chunkEnd) {
                 int n = in.read(chunk);
                 if (n < 0) {
+                    if (length > maxLineBytes) {
+                        throw new LineTooLongException(maxLineBytes);
+                    }
                     unterminated = length > 0;
                     return unterminated;
                 }
@@ -58,14 +73,21 @@ public final class LineReader {
                 if (length > 0 && line[length - 1] == '\r') {
                     length--;
                 }
+                if (length > maxLineBytes) {
+                    throw new LineTooLongException(maxLineBytes);
+                }
                 return true;
             }
         }
     }
 
-    private void append(int from, int n) {
+    private void append(int from, int n) throws LineTooLongException {
+        // a trailing \r is not part of the line: allow it one byte over until the newline shows
+        if ((long) length + n > maxLineBytes + 1L) {
+            throw new LineTooLongException(maxLineBytes);
+        }
         if (length + n > line.length) {
-            line = Arrays.copyOf(line, Math.max(line.length * 2, length + n));
+            line = Arrays.copyOf(line, (int) Math.min(maxLineBytes + 1L, Math.max(2L * line.length, (long) length + n)));
         }
         System.arraycopy(chunk, from, line, length, n);
         length += n;

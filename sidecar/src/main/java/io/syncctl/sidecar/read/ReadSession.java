@@ -49,6 +49,7 @@ public final class ReadSession implements CommandHandler {
     private final Set<String> unknownStreams = new HashSet<>();
     /** Why the whole task cannot succeed (bad input, no destination, an error outside any stream). */
     private String taskError;
+    private final String setupError;
     private String firstError;
     /** A connector ERROR line while no stream was current: the reason for streams that never came. */
     private String unplacedLogError;
@@ -70,6 +71,7 @@ public final class ReadSession implements CommandHandler {
         this.masker = masker;
         this.destination = destination;
         this.nanoClock = nanoClock;
+        this.setupError = setupError == null ? null : masker.mask(setupError);
         this.startedNanos = nanoClock.getAsLong();
         if (catalog != null) {
             for (ConfiguredStream s : catalog.values()) {
@@ -301,6 +303,11 @@ public final class ReadSession implements CommandHandler {
         }
     }
 
+    @Override
+    public String setupFailure() {
+        return setupError;
+    }
+
     /** Progress while running: the statistics the console's task table sums. */
     @Override
     public void heartbeat() {
@@ -319,6 +326,7 @@ public final class ReadSession implements CommandHandler {
         }
         String reason = ending.reason();
         boolean cancelled = ending instanceof Ending.Cancelled;
+        boolean stopped = ending instanceof Ending.Stopped;
         boolean normal = ending instanceof Ending.EndOfOutput && reason == null && destination != null;
         if (reason != null) {
             out.log(Level.WARN, reason);
@@ -334,10 +342,13 @@ public final class ReadSession implements CommandHandler {
             if (phase != StreamRun.Phase.WAITING && phase != StreamRun.Phase.OPEN) {
                 continue;
             }
-            if (cancelled) {
-                StreamWriter w = run.cancel();
+            if (cancelled || stopped) {
+                StreamWriter w = cancelled ? run.cancel() : run.cut(reason);
                 if (w != null) {
                     abortLater.add(w);
+                }
+                if (stopped) {
+                    out.log(Level.ERROR, "stream " + run.key() + " failed: " + reason);
                 }
             } else if (normal && phase == StreamRun.Phase.OPEN && run.errorFromLogs() != null) {
                 fail(run, run.errorFromLogs());
@@ -393,7 +404,8 @@ public final class ReadSession implements CommandHandler {
         if (ending instanceof Ending.Cancelled) {
             return ReadStatus.CANCELLED;
         }
-        if (ending instanceof Ending.IdleTimeout || ending instanceof Ending.NotStarted || ending instanceof Ending.Broken) {
+        if (ending instanceof Ending.IdleTimeout || ending instanceof Ending.NotStarted || ending instanceof Ending.Broken
+                || ending instanceof Ending.Stopped) {
             return ReadStatus.FAILED;
         }
         if (streams.isEmpty()) {

@@ -209,6 +209,22 @@ final class StreamRun {
         return w;
     }
 
+    /**
+     * Cut by Kubernetes stopping the pod: FAILED with {@code why} unless it had already ended. Returns
+     * its open writer, for the caller to abort after the task status is written, or null.
+     */
+    StreamWriter cut(String why) {
+        if (phase != Phase.WAITING && phase != Phase.OPEN) {
+            return null;
+        }
+        phase = Phase.FAILED;
+        error = why;
+        heldState = null;
+        StreamWriter w = writer;
+        writer = null;
+        return w;
+    }
+
     /** The status in the task's description: PARTIAL when a failed stream had committed data. */
     String status() {
         return switch (phase) {

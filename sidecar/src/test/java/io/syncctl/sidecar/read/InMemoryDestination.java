@@ -21,6 +21,11 @@ final class InMemoryDestination implements Destination {
     boolean closed;
 
     @Override
+    public void check() {
+        // a map is always reachable
+    }
+
+    @Override
     public StreamWriter open(DestinationStream stream) {
         String table = (stream.namespace() == null ? "" : stream.namespace() + ".") + stream.tableName();
         opened.add(table + (stream.replace() ? " replace" : " append"));

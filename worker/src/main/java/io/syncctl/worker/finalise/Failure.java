@@ -5,6 +5,9 @@ import io.syncctl.shared.task.TaskOutcome;
 import io.syncctl.shared.task.TaskType;
 import io.syncctl.worker.kube.ApiError;
 import io.syncctl.worker.monitor.PodVerdict;
+import io.syncctl.worker.room.Waits;
+
+import java.time.Duration;
 
 /**
  * Why the worker failed a task: a closed set of kinds, each with a short {@link #code()} (the
@@ -26,11 +29,34 @@ public sealed interface Failure extends Ending {
         return ReadStatus.FAILED;
     }
 
-    // ---- the pod never started (SYNCCTL_CONTAINER_INIT_TIMEOUT_SECONDS) ----
+    // ---- the pod never got a node (SYNCCTL_SCHEDULE_TIMEOUT) ----
 
     /**
-     * The pod did not start in time. {@code initTail}: the last lines of a still busy init container, or "".
-     * The kinds below differ only in what held the pod up.
+     * The pod waited for room in the cluster (unscheduled: the cluster full, or nothing fits) longer
+     * than its bound. Waiting for room is not a failure to start, so it has a bound of its own.
+     */
+    record ScheduleTimeout(Duration limit, PodVerdict.Holdup holdup) implements Failure {
+        @Override
+        public TaskOutcome outcome() {
+            return TaskOutcome.SCHEDULE_TIMEOUT;
+        }
+
+        @Override
+        public String code() {
+            return "schedule_timeout";
+        }
+
+        @Override
+        public String describe() {
+            return "the pod found no room in the cluster within " + Waits.words(limit) + ": " + holdup.describe();
+        }
+    }
+
+    // ---- the pod never started once scheduled (SYNCCTL_CONTAINER_INIT_TIMEOUT_SECONDS) ----
+
+    /**
+     * The pod did not start in time once it had a node. {@code initTail}: the last lines of a still busy
+     * init container, or "". The kinds below differ only in what held the pod up.
      */
     sealed interface NotStarted extends Failure {
         int seconds();
@@ -55,7 +81,8 @@ public sealed interface Failure extends Ending {
             String tail = initTail == null ? "" : initTail;
             return switch (holdup) {
                 case PodVerdict.Holdup.ImagePull pull -> new ImagePull(seconds, pull, tail);
-                case PodVerdict.Holdup.Unschedulable u -> new Unschedulable(seconds, u, tail);
+                // Not reached from the monitor: an unscheduled pod is bounded by the schedule timeout.
+                case PodVerdict.Holdup.Unschedulable u -> new InitTimeout(seconds, new PodVerdict.Holdup.Waiting(u.describe()), tail);
                 case PodVerdict.Holdup.Waiting w -> new InitTimeout(seconds, w, tail);
             };
         }
@@ -65,13 +92,6 @@ public sealed interface Failure extends Ending {
         @Override
         public String code() {
             return "image_pull";
-        }
-    }
-
-    record Unschedulable(int seconds, PodVerdict.Holdup.Unschedulable holdup, String initTail) implements NotStarted {
-        @Override
-        public String code() {
-            return "unschedulable";
         }
     }
 
@@ -203,6 +223,28 @@ public sealed interface Failure extends Ending {
         @Override
         public String describe() {
             return "pod disappeared: it was deleted or its node was lost before the task finished";
+        }
+    }
+
+    /**
+     * The pod stayed Terminating {@code overdue} past the end of its grace period: its node no longer
+     * answers (lost, partitioned), so nothing will ever confirm its end. It is force-deleted.
+     */
+    record NodeLost(Duration overdue) implements Failure {
+        @Override
+        public TaskOutcome outcome() {
+            return TaskOutcome.POD_DISAPPEARED;
+        }
+
+        @Override
+        public String code() {
+            return "node_lost";
+        }
+
+        @Override
+        public String describe() {
+            return "pod disappeared: its node was lost (the pod was still Terminating " + Waits.words(overdue)
+                    + " after its grace period ended) before the task finished; the pod was force-deleted";
         }
     }
 

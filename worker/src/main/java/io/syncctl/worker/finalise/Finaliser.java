@@ -7,8 +7,10 @@ import io.syncctl.shared.task.TaskStore;
 import io.syncctl.worker.db.Db;
 import io.syncctl.worker.metrics.WorkerMetrics;
 import io.syncctl.worker.monitor.PodVerdict;
+import io.syncctl.worker.room.Waits;
 import org.jboss.logging.Logger;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -139,6 +141,20 @@ public final class Finaliser {
      * cancelled). Returns true for the one caller that ended it.
      */
     public boolean end(UUID taskId, Ending ending) throws SQLException {
+        return end(taskId, ending, (c, task) -> true);
+    }
+
+    /** Whether an end decided from outside the task row still holds, checked under the task's row lock. */
+    @FunctionalInterface
+    public interface StillHolds {
+        boolean check(Connection c, TaskRecord locked) throws SQLException;
+    }
+
+    /**
+     * {@link #end(UUID, Ending)} only if {@code stillHolds} for the open task while its row is locked
+     * (e.g. "still queued and its launch job is gone": a launch committing meanwhile waits for the lock).
+     */
+    public boolean end(UUID taskId, Ending ending, StillHolds stillHolds) throws SQLException {
         Optional<Optional<Ended>> seen = db.tx(c -> {
             Optional<TaskRecord> locked = store.findForUpdate(c, taskId);
             if (locked.isEmpty()) {
@@ -147,8 +163,11 @@ public final class Finaliser {
             if (locked.get().phase().terminal()) {
                 return Optional.of(Optional.empty());
             }
+            if (!stillHolds.check(c, locked.get())) {
+                return Optional.<Optional<Ended>>empty();
+            }
             // A task that was asked to stop and then lost its pod was cancelled, not lost.
-            Ending e = locked.get().cancelRequestedAt() != null && ending instanceof Failure.PodDisappeared
+            Ending e = locked.get().cancelRequestedAt() != null && ending.outcome() == TaskOutcome.POD_DISAPPEARED
                     ? new Ending.Cancelled() : ending;
             ResultEffects.failed(c, locked.get().ref(), e.status(), e.describe());
             store.markEnded(c, taskId, e.outcome());
@@ -172,6 +191,21 @@ public final class Finaliser {
      * sidecar recorded before it went still stands; only without it is the pod reported lost.
      */
     public void podGone(UUID taskId, String podName) throws SQLException {
+        lost(taskId, podName, new Failure.PodDisappeared());
+    }
+
+    /**
+     * The pod has stayed Terminating past its grace period: its node is lost and will never confirm
+     * the end. As with a vanished pod, what the sidecar recorded stands; otherwise the task ends as
+     * {@code failure} says. Then the pod is force-deleted (grace 0), whoever ended the task.
+     */
+    public void podLost(UUID taskId, String podName, Failure.NodeLost failure) throws SQLException {
+        LOG.warnf("pod %s is still Terminating %s after its grace period: its node is lost; force-deleting it",
+                podName, Waits.words(failure.overdue()));
+        lost(taskId, podName, failure);
+    }
+
+    private void lost(UUID taskId, String podName, Failure failure) throws SQLException {
         FirstLook look = endFromRecord(taskId);
         if (look.recorded() != null) {
             finished.add(taskId);
@@ -179,7 +213,7 @@ public final class Finaliser {
             metrics.taskFinished(look.task().type().command(), f.outcome().name(), f.failureTag());
             LOG.infof("task %s ended: %s (its pod is gone)", look.task().label(), f);
         } else if (!look.wasTerminal()) {
-            end(taskId, new Failure.PodDisappeared());
+            end(taskId, failure);
         } else if (look.task() != null) {
             finished.add(taskId);
         }

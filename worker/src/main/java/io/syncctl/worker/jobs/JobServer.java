@@ -2,8 +2,8 @@ package io.syncctl.worker.jobs;
 
 import io.syncctl.shared.jobs.JobRunrStorage;
 import org.jboss.logging.Logger;
-import org.jobrunr.dashboard.JobRunrDashboardWebServer;
 import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.filters.JobFilter;
 import org.jobrunr.jobs.filters.JobServerFilter;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.jobs.filters.RetryFilter;
@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import static org.jobrunr.dashboard.JobRunrDashboardWebServerConfiguration.usingStandardDashboardConfiguration;
 import static org.jobrunr.server.BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration;
 
 /**
@@ -35,10 +34,15 @@ public final class JobServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(JobServer.class);
     static final int RETRY_BACKOFF_SEED = 2;
 
-    public record Dashboard(int port, String username, String password) {
+    /** {@code bind}: the listening address, SYNCCTL_DASHBOARD_BIND (loopback unless the operator says otherwise). */
+    public record Dashboard(String bind, int port, String username, String password) {
+        public Dashboard(int port, String username, String password) {
+            this(io.syncctl.shared.config.Settings.DEFAULT_DASHBOARD_BIND, port, username, password);
+        }
+
         @Override
         public String toString() {
-            return "Dashboard[port=" + port + ", username=" + username + "]";
+            return "Dashboard[" + bind + ":" + port + ", username=" + username + "]";
         }
     }
 
@@ -47,10 +51,11 @@ public final class JobServer implements AutoCloseable {
     private final Duration pollInterval;
     private final int workers;
     private final Duration stuckAfter;
+    private final List<JobFilter> filters;
     /** When a job last started on this worker (any of its servers), System.nanoTime(). */
     private volatile long lastJobStarted = System.nanoTime();
     private volatile BackgroundJobServer server;
-    private JobRunrDashboardWebServer dashboard;
+    private DashboardServer dashboard;
     private volatile boolean stopped;
     private volatile Instant startedAt = Instant.now();
 
@@ -58,11 +63,23 @@ public final class JobServer implements AutoCloseable {
         this(storage, activator, pollInterval, workers, pollInterval.multipliedBy(6));
     }
 
+    /** {@code filters}: more job filters, e.g. {@link LaunchLater}, {@link LaunchFailedFilter}; they run after the retry filter. */
+    public JobServer(StorageProvider storage, JobActivator activator, Duration pollInterval, int workers,
+                     List<JobFilter> filters) {
+        this(storage, activator, pollInterval, workers, pollInterval.multipliedBy(6), filters);
+    }
+
+    public JobServer(StorageProvider storage, JobActivator activator, Duration pollInterval, int workers, Duration stuckAfter) {
+        this(storage, activator, pollInterval, workers, stuckAfter, List.of());
+    }
+
     /**
      * {@code stuckAfter}: a job enqueued for longer than this while this server, with idle threads,
      * started no job means the server does not take jobs (several polls missed).
      */
-    public JobServer(StorageProvider storage, JobActivator activator, Duration pollInterval, int workers, Duration stuckAfter) {
+    public JobServer(StorageProvider storage, JobActivator activator, Duration pollInterval, int workers, Duration stuckAfter,
+                     List<JobFilter> filters) {
+        this.filters = List.copyOf(filters);
         this.storage = storage;
         this.activator = activator;
         this.pollInterval = pollInterval;
@@ -77,10 +94,8 @@ public final class JobServer implements AutoCloseable {
     }
 
     public synchronized void startDashboard(Dashboard config) {
-        dashboard = new JobRunrDashboardWebServer(storage, JobRunrStorage.jsonMapper(), usingStandardDashboardConfiguration()
-                .andPort(config.port())
-                .andBasicAuthentication(config.username(), config.password())
-                .andAllowAnonymousDataUsage(false));
+        dashboard = new DashboardServer(storage, JobRunrStorage.jsonMapper(), config.bind(), config.port(), config.username(),
+                config.password());
         dashboard.start();
     }
 
@@ -178,13 +193,16 @@ public final class JobServer implements AutoCloseable {
                         .andPollInterval(pollInterval)
                         .andWorkerCount(workers)
                         .andInterruptJobsAwaitDurationOnStopBackgroundJobServer(Duration.ofSeconds(5)));
-        s.setJobFilters(List.of(new RetryFilter(RetryFilter.DEFAULT_NBR_OF_RETRIES, RETRY_BACKOFF_SEED),
-                new JobServerFilter() {
-                    @Override
-                    public void onProcessing(Job job) {
-                        lastJobStarted = System.nanoTime();
-                    }
-                }));
+        List<JobFilter> all = new java.util.ArrayList<>();
+        all.add(new RetryFilter(RetryFilter.DEFAULT_NBR_OF_RETRIES, RETRY_BACKOFF_SEED));
+        all.add(new JobServerFilter() {
+            @Override
+            public void onProcessing(Job job) {
+                lastJobStarted = System.nanoTime();
+            }
+        });
+        all.addAll(filters);
+        s.setJobFilters(all);
         return s;
     }
 

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.api.model.PodList;
+import io.syncctl.shared.payload.PayloadDecryptionException;
 import io.syncctl.shared.payload.TaskPayload;
 import io.syncctl.shared.results.LogLine;
 import io.syncctl.shared.results.ResultTables;
@@ -62,11 +63,20 @@ public final class Launcher {
 
     public void launch(UUID taskId) throws SQLException {
         // One transaction for both reads: every database round trip is CPU on both sides, per launch.
-        Queued queued = db.tx(c -> {
-            Optional<TaskRecord> t = store.find(c, taskId);
-            boolean wanted = t.isPresent() && t.get().phase() == TaskPhase.QUEUED && t.get().cancelRequestedAt() == null;
-            return new Queued(t, wanted ? store.payload(c, taskId) : Optional.empty());
-        });
+        Queued queued;
+        try {
+            queued = db.tx(c -> {
+                Optional<TaskRecord> t = store.find(c, taskId);
+                boolean wanted = t.isPresent() && t.get().phase() == TaskPhase.QUEUED && t.get().cancelRequestedAt() == null;
+                return new Queued(t, wanted ? store.payload(c, taskId) : Optional.empty());
+            });
+        } catch (PayloadDecryptionException e) {
+            // Permanent: retrying cannot bring the key (api and worker with different keys, or a key
+            // dropped from SYNCCTL_PAYLOAD_KEYS_OLD too early). The message names the task and key id only.
+            LOG.warnf("launch of task %s failed: %s", taskId, e.getMessage());
+            finaliser.end(taskId, new Failure.CreateFailed(e.getMessage(), null));
+            return;
+        }
         Optional<TaskRecord> found = queued.task();
         if (found.isEmpty()) {
             LOG.warnf("launch of unknown task %s skipped", taskId);

@@ -30,7 +30,7 @@ public final class PodJudge {
             return ended(pod, status);
         }
         if (pod.getMetadata().getDeletionTimestamp() != null) {
-            return new PodVerdict.Stopping();
+            return new PodVerdict.Stopping(instant(pod.getMetadata().getDeletionTimestamp()));
         }
         if (phase.equals("Running")) {
             ContainerStatus source = container(status.getContainerStatuses(), TaskPodBuilder.SOURCE);
@@ -41,7 +41,26 @@ public final class PodJudge {
         }
         ContainerStatus init = container(status.getInitContainerStatuses(), TaskPodBuilder.INIT);
         boolean initBusy = init != null && init.getState() != null && init.getState().getRunning() != null;
-        return new PodVerdict.Starting(created(pod), whyStarting(pod, status, initBusy), initBusy);
+        return new PodVerdict.Starting(created(pod), whyStarting(pod, status, initBusy), initBusy, scheduledAt(pod, status));
+    }
+
+    /**
+     * When the pod was bound to a node (its PodScheduled condition turned True), or null while it waits
+     * for one. A bound pod whose condition carries no time counts from its start time, else its creation.
+     */
+    static Instant scheduledAt(Pod pod, PodStatus status) {
+        PodCondition scheduled = Objects.requireNonNullElse(status.getConditions(), List.<PodCondition>of()).stream()
+                .filter(c -> "PodScheduled".equals(c.getType())).findFirst().orElse(null);
+        boolean bound = scheduled != null ? "True".equals(scheduled.getStatus())
+                : pod.getSpec() != null && pod.getSpec().getNodeName() != null;
+        if (!bound) {
+            return null;
+        }
+        Instant at = scheduled == null ? null : instant(scheduled.getLastTransitionTime());
+        if (at == null) {
+            at = instant(status.getStartTime());
+        }
+        return at != null ? at : created(pod);
     }
 
     /** Why a pod is not running yet: the most specific reason Kubernetes gives. */

@@ -7,6 +7,8 @@ import io.syncctl.worker.finalise.Failure;
 import io.syncctl.worker.finalise.PodLogs;
 import io.syncctl.worker.launch.TaskLabels;
 import io.syncctl.worker.launch.TaskPodBuilder;
+import io.syncctl.worker.room.WaitingLog;
+import io.syncctl.worker.room.Waits;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -22,6 +24,8 @@ import java.util.concurrent.Executor;
  */
 public final class PodMonitor {
     private static final Logger LOG = Logger.getLogger(PodMonitor.class);
+    /** A pod not yet scheduled for this long is noted in its task's log even without a word from the scheduler. */
+    static final Duration NOTED_AFTER = Duration.ofSeconds(10);
 
     /** One observation: the pod's latest state, and whether it was deleted. */
     record Observation(Pod pod, boolean deleted) {
@@ -31,11 +35,14 @@ public final class PodMonitor {
     private final PodLogs logs;
     private final WorkerSettings settings;
     private final Clock clock;
+    private final WaitingLog waitingLog;
     private final KeyedWorkQueue<Observation> queue;
 
-    public PodMonitor(Finaliser finaliser, PodLogs logs, WorkerSettings settings, Clock clock, Executor executor) {
+    public PodMonitor(Finaliser finaliser, PodLogs logs, WaitingLog waitingLog, WorkerSettings settings, Clock clock,
+                      Executor executor) {
         this.finaliser = finaliser;
         this.logs = logs;
+        this.waitingLog = waitingLog;
         this.settings = settings;
         this.clock = clock;
         this.queue = new KeyedWorkQueue<>(executor, this::handleSafely);
@@ -73,7 +80,8 @@ public final class PodMonitor {
         if (finaliser.finished(taskId.get())) {
             // Its end is recorded (seen by this worker): the deletion that follows needs nothing, and a
             // resync of an ended pod that is still there only needs the removal asked again (a removal
-            // that failed or was dropped is retried this way).
+            // that failed or was dropped is retried this way). A stopping pod goes on below: one stuck
+            // Terminating on a lost node is force-deleted even though its task has ended.
             if (!o.deleted() && verdict instanceof PodVerdict.Ended) {
                 finaliser.removePod(name, false);
             }
@@ -84,9 +92,21 @@ public final class PodMonitor {
         switch (verdict) {
             case PodVerdict.Ended ended -> finaliser.podEnded(taskId.get(), name, ended);
             case PodVerdict.Starting starting when o.deleted() -> finaliser.podGone(taskId.get(), name);
+            case PodVerdict.Starting starting when !starting.scheduled() -> {
+                // Waiting for room is not failing to start: it has a bound of its own.
+                Duration limit = settings.room().scheduleTimeout();
+                Duration waited = Duration.between(starting.since(), clock.instant());
+                if (waited.compareTo(limit) >= 0) {
+                    finaliser.end(taskId.get(), new Failure.ScheduleTimeout(limit, starting.holdup()));
+                    finaliser.removePod(name, false);
+                } else if (starting.holdup() instanceof PodVerdict.Holdup.Unschedulable || waited.compareTo(NOTED_AFTER) >= 0) {
+                    waitingLog.waiting(taskId.get(), "in the cluster for " + Waits.words(waited) + " (at most "
+                            + Waits.words(limit) + "): " + starting.why());
+                }
+            }
             case PodVerdict.Starting starting -> {
                 int limit = settings.common().containerInitTimeoutSeconds();
-                if (Duration.between(starting.since(), clock.instant()).toSeconds() >= limit) {
+                if (Duration.between(starting.scheduledAt(), clock.instant()).toSeconds() >= limit) {
                     String initTail = starting.initContainerBusy() ? logs.tail(name, TaskPodBuilder.INIT) : "";
                     finaliser.end(taskId.get(), Failure.NotStarted.of(limit, starting.holdup(), initTail));
                     finaliser.removePod(name, false);
@@ -103,7 +123,11 @@ public final class PodMonitor {
             }
             case PodVerdict.Stopping stopping when o.deleted() -> finaliser.podGone(taskId.get(), name);
             case PodVerdict.Stopping stopping -> {
-                // its delete event follows
+                // Its delete event follows, unless its node is lost: then nothing will ever confirm the end.
+                Duration overdue = stopping.deadline() == null ? Duration.ZERO : Duration.between(stopping.deadline(), clock.instant());
+                if (overdue.compareTo(settings.room().terminatingMargin()) >= 0) {
+                    finaliser.podLost(taskId.get(), name, new Failure.NodeLost(overdue));
+                }
             }
         }
     }

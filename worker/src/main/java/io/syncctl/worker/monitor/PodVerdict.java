@@ -5,11 +5,19 @@ import java.time.Instant;
 /** What a pod's status says about its task, independent of the clock and the database. */
 public sealed interface PodVerdict {
 
-    /** Not running yet: being scheduled, pulling images, or in its init container. */
-    record Starting(Instant since, Holdup holdup, boolean initContainerBusy) implements PodVerdict {
+    /**
+     * Not running yet: waiting for a node, pulling images, or in its init container. {@code since}: when
+     * it was created; {@code scheduledAt}: when it was bound to a node, null while it waits for one (the
+     * cluster is full or nothing fits): waiting for room is bounded apart from starting.
+     */
+    record Starting(Instant since, Holdup holdup, boolean initContainerBusy, Instant scheduledAt) implements PodVerdict {
         /** Why, in words. */
         public String why() {
             return holdup.describe();
+        }
+
+        public boolean scheduled() {
+            return scheduledAt != null;
         }
     }
 
@@ -46,8 +54,12 @@ public sealed interface PodVerdict {
     record Running(Instant since) implements PodVerdict {
     }
 
-    /** Being deleted (cancelled or stopped by us): its end comes with the delete event. */
-    record Stopping() implements PodVerdict {
+    /**
+     * Being deleted (cancelled or stopped by us, or by Kubernetes): its end comes with the delete event.
+     * {@code deadline}: when its grace period ends (the pod's deletionTimestamp), null if unknown; a pod
+     * still there well after it is on a node that no longer answers.
+     */
+    record Stopping(Instant deadline) implements PodVerdict {
     }
 
     /** Every container has ended, or the pod was failed as a whole (evicted, deadline). */

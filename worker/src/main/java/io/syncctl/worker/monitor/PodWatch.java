@@ -39,6 +39,9 @@ public final class PodWatch implements AutoCloseable {
      */
     static final Duration HEARTBEAT_PERIOD = Duration.ofSeconds(20);
     static final int HEARTBEAT_FRESH_SECONDS = 30;
+    /** How often a stopped informer is looked for (one that stops on a watch error is replaced sooner). */
+    static final Duration WATCH_CHECK_PERIOD = Duration.ofSeconds(10);
+    static final Duration RESTART_AFTER_ERROR = Duration.ofSeconds(2);
 
     private final KubernetesClient client;
     private final WorkerSettings settings;
@@ -50,6 +53,7 @@ public final class PodWatch implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private volatile SharedIndexInformer<Pod> informer;
+    private volatile boolean closed;
 
     public PodWatch(KubernetesClient client, WorkerSettings settings, PodMonitor monitor, Db db, TaskStore store,
                     Finaliser finaliser, WorkerMetrics metrics, ScheduledExecutorService scheduler, Clock clock) {
@@ -65,8 +69,21 @@ public final class PodWatch implements AutoCloseable {
     }
 
     public void start() {
-        long resync = Duration.ofSeconds(settings.common().containerStatusCheckSeconds()).toMillis();
-        informer = client.pods().inNamespace(settings.common().kubernetesNamespace())
+        long resync = resyncMillis();
+        informer = newInformer(resync);
+        scheduler.scheduleWithFixedDelay(() -> guarded("sweep", this::sweep), resync, resync, TimeUnit.MILLISECONDS);
+        long heartbeat = Math.min(HEARTBEAT_PERIOD.toMillis(), resync);
+        scheduler.scheduleWithFixedDelay(() -> guarded("heartbeat", this::heartbeat), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+        long check = WATCH_CHECK_PERIOD.toMillis();
+        scheduler.scheduleWithFixedDelay(() -> guarded("informer check", this::ensureWatching), check, check, TimeUnit.MILLISECONDS);
+    }
+
+    private long resyncMillis() {
+        return Duration.ofSeconds(settings.common().containerStatusCheckSeconds()).toMillis();
+    }
+
+    private SharedIndexInformer<Pod> newInformer(long resync) {
+        SharedIndexInformer<Pod> created = client.pods().inNamespace(settings.common().kubernetesNamespace())
                 .withLabels(TaskLabels.SELECTOR)
                 .inform(new ResourceEventHandler<>() {
                     @Override
@@ -84,9 +101,14 @@ public final class PodWatch implements AutoCloseable {
                         monitor.deleted(pod);
                     }
                 }, resync);
-        scheduler.scheduleWithFixedDelay(() -> guarded("sweep", this::sweep), resync, resync, TimeUnit.MILLISECONDS);
-        long heartbeat = Math.min(HEARTBEAT_PERIOD.toMillis(), resync);
-        scheduler.scheduleWithFixedDelay(() -> guarded("heartbeat", this::heartbeat), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+        created.stopped().whenComplete((ignored, error) -> {
+            if (error != null && !closed) {
+                LOG.warnf("the pod informer stopped on an error, restarting it in %d s: %s", RESTART_AFTER_ERROR.toSeconds(), error.toString());
+                scheduler.schedule(() -> guarded("informer restart", this::ensureWatching),
+                        RESTART_AFTER_ERROR.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        });
+        return created;
     }
 
     /** True while the informer is connected (or reconnecting) to the API server. */
@@ -95,22 +117,66 @@ public final class PodWatch implements AutoCloseable {
         return i != null && i.isRunning();
     }
 
+    /** The informer's state for readiness: {@code watching}, {@code reconnecting}, {@code syncing} or {@code stopped}. */
+    public String watchState() {
+        SharedIndexInformer<Pod> i = informer;
+        if (i == null || !i.isRunning()) {
+            return "stopped";
+        }
+        if (!i.hasSynced()) {
+            return "syncing";
+        }
+        return i.isWatching() ? "watching" : "reconnecting";
+    }
+
+    /**
+     * An informer stops for good on some watch errors (fabric8 gives up instead of re-listing) and then
+     * delivers nothing: no end, no timeout would be noticed. A stopped one is replaced; the new one lists
+     * every pod again (each delivered as added, so every end missed meanwhile is acted on), and the sweep
+     * ends tasks whose pod vanished while nobody watched. Returns whether an informer runs now.
+     */
+    public synchronized boolean ensureWatching() {
+        if (closed || watching()) {
+            return !closed;
+        }
+        LOG.warn("the pod informer has stopped (watch error?); starting a new one");
+        SharedIndexInformer<Pod> old = informer;
+        if (old != null) {
+            old.stop();
+        }
+        informer = newInformer(resyncMillis());
+        return watching();
+    }
+
+    /** The current informer (tests stop it to play a watch that died). */
+    public SharedIndexInformer<Pod> informer() {
+        return informer;
+    }
+
     public List<Pod> knownPods() {
         SharedIndexInformer<Pod> i = informer;
         return i == null ? List.of() : i.getStore().list();
     }
 
-    /** Refreshes updated_at of every read whose pod exists: the read is alive while its pod is. */
+    /**
+     * Refreshes updated_at of every read whose pod is starting or running: the read is alive while its
+     * pod is. A stopping pod is not: one stuck Terminating on a lost node must not keep its read from
+     * ever looking stale.
+     */
     void heartbeat() throws Exception {
         List<String> reads = knownPods().stream()
                 .filter(p -> TaskLabels.taskType(p).orElse(null) == TaskType.READ)
-                .filter(p -> !(PodJudge.judge(p) instanceof PodVerdict.Ended))
+                .filter(p -> alive(PodJudge.judge(p)))
                 .map(p -> p.getMetadata().getAnnotations() == null ? null
                         : p.getMetadata().getAnnotations().get(TaskLabels.ANNOTATION_PREFIX + "task-id"))
                 .filter(Objects::nonNull).toList();
         if (!reads.isEmpty()) {
             db.tx(c -> ResultTables.readHeartbeat(c, reads, HEARTBEAT_FRESH_SECONDS));
         }
+    }
+
+    private static boolean alive(PodVerdict v) {
+        return v instanceof PodVerdict.Starting || v instanceof PodVerdict.Running;
     }
 
     void sweep() throws Exception {
@@ -160,7 +226,8 @@ public final class PodWatch implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         SharedIndexInformer<Pod> i = informer;
         if (i != null) {
             i.stop();

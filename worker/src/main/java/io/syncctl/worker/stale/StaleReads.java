@@ -18,7 +18,8 @@ import java.util.UUID;
 
 /**
  * Closes reads left RUNNING with no pod and no update for an hour (CONTRACT section 2): whatever ran
- * them is gone for good (a lost cluster, a task from before a disaster recovery). A read still
+ * them is gone for good (a lost cluster, a task from before a disaster recovery). A pod being deleted
+ * does not count: on a lost node it can stay Terminating for ever. A read still
  * waiting in the queue is not stale: it has no pod yet by design. The conditional update behind
  * {@link ResultEffects#failed} lets one replica close each.
  */
@@ -51,8 +52,9 @@ public final class StaleReads {
         int closed = 0;
         for (TaskStore.OpenRead s : candidates) {
             UUID id = JobIds.readTask(s.taskId());
-            boolean podExists = !client.pods().inNamespace(namespace).withLabel(TaskLabels.TASK, id.toString())
-                    .list().getItems().isEmpty();
+            // A pod being deleted runs nothing: one stuck Terminating (a lost node) does not keep the read open.
+            boolean podExists = client.pods().inNamespace(namespace).withLabel(TaskLabels.TASK, id.toString())
+                    .list().getItems().stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() == null);
             if (podExists) {
                 continue;
             }

@@ -129,6 +129,38 @@ class JobServerTest extends WorkerTestBase {
         assertTrue(logged.stream().noneMatch(l -> l.contains(password) || l.contains(encoded)), logged.toString());
     }
 
+    /** SYNCCTL_DASHBOARD_BIND: loopback by default (kubectl port-forward reaches it), any address when told. */
+    @Test
+    void theDashboardListensOnLoopbackUnlessTold() throws Exception {
+        assertEquals("127.0.0.1", TestSettings.settings().common().dashboardBind());
+        java.net.InetAddress other = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress()).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(other != null, "this machine has no address besides loopback");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        for (String bind : new String[] {"127.0.0.1", "0.0.0.0"}) {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            JobServer server = new JobServer(storage(), new TaskJobsActivator(worker().steps()), Duration.ofSeconds(5), 1);
+            try {
+                server.startDashboard(new JobServer.Dashboard(bind, port, "ops", "pw"));
+                URI local = URI.create("http://127.0.0.1:" + port + "/api/servers");
+                assertEquals(200, get(http, local, basic("ops", "pw")).statusCode(), bind);
+                URI outside = URI.create("http://" + other.getHostAddress() + ":" + port + "/api/servers");
+                if (bind.equals("127.0.0.1")) {
+                    org.junit.jupiter.api.Assertions.assertThrows(java.net.ConnectException.class, () -> get(http, outside, basic("ops", "pw")),
+                            "the dashboard must not answer on " + other);
+                } else {
+                    assertEquals(200, get(http, outside, basic("ops", "pw")).statusCode());
+                }
+            } finally {
+                server.close();
+            }
+        }
+    }
+
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }

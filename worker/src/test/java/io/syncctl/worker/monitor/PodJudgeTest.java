@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Pod statuses as the kubelet writes them, read into verdicts and described in words. */
@@ -63,10 +65,37 @@ class PodJudgeTest {
         assertEquals(new PodVerdict.Holdup.Unschedulable("Unschedulable", "0/3 nodes are available: 3 Insufficient memory."),
                 s.holdup());
         assertEquals("the pod cannot be scheduled (Unschedulable: 0/3 nodes are available: 3 Insufficient memory.)", s.why());
-        Failure timedOut = Failure.NotStarted.of(180, s.holdup(), "");
-        assertInstanceOf(Failure.Unschedulable.class, timedOut);
-        assertEquals(TaskOutcome.INIT_TIMEOUT, timedOut.outcome());
-        assertEquals("the pod did not start within 180 s: " + s.why(), timedOut.describe());
+        assertFalse(s.scheduled(), "waiting for a node is not starting: it has a bound of its own");
+        Failure timedOut = new Failure.ScheduleTimeout(java.time.Duration.ofMinutes(30), s.holdup());
+        assertEquals(TaskOutcome.SCHEDULE_TIMEOUT, timedOut.outcome());
+        assertEquals(ReadStatus.FAILED, timedOut.status());
+        assertEquals("the pod found no room in the cluster within 30 min: " + s.why(), timedOut.describe());
+    }
+
+    @Test
+    void theInitTimeoutCountsFromWhenThePodWasScheduled() {
+        assertNull(assertInstanceOf(PodVerdict.Starting.class, PodJudge.judge(pod(TaskType.SPEC, null))).scheduledAt());
+        // The kubelet's start time, when the PodScheduled condition carries no time.
+        PodVerdict.Starting init = assertInstanceOf(PodVerdict.Starting.class,
+                PodJudge.judge(withStatus(TaskType.CHECK, p -> PodStatuses.initRunning(p, T.plusSeconds(600)))));
+        assertEquals(T.plusSeconds(600), init.scheduledAt());
+        assertEquals(T, init.since());
+        // The condition's own time first.
+        PodStatus bound = PodStatuses.initRunning(pod(TaskType.CHECK, null), T.plusSeconds(700));
+        bound.getConditions().getFirst().setLastTransitionTime(T.plusSeconds(650).toString());
+        assertEquals(T.plusSeconds(650), assertInstanceOf(PodVerdict.Starting.class,
+                PodJudge.judge(pod(TaskType.CHECK, bound))).scheduledAt());
+    }
+
+    @Test
+    void aDeletedPodIsStoppingUntilItsGracePeriodEnds() {
+        Pod p = withStatus(TaskType.READ, x -> PodStatuses.running(x, T));
+        p.getMetadata().setDeletionTimestamp(T.plusSeconds(60).toString());
+        assertEquals(new PodVerdict.Stopping(T.plusSeconds(60)), PodJudge.judge(p));
+        Failure lost = new Failure.NodeLost(java.time.Duration.ofSeconds(150));
+        assertEquals(TaskOutcome.POD_DISAPPEARED, lost.outcome());
+        assertEquals("pod disappeared: its node was lost (the pod was still Terminating 2 min 30 s after its grace period ended)"
+                + " before the task finished; the pod was force-deleted", lost.describe());
     }
 
     @Test
@@ -142,7 +171,8 @@ class PodJudgeTest {
     @Test
     void everyFailureKindHasItsOwnCodeAndOutcome() {
         List<Failure> all = List.of(new Failure.ImagePull(1, new PodVerdict.Holdup.ImagePull("i", "ErrImagePull", null), ""),
-                new Failure.Unschedulable(1, new PodVerdict.Holdup.Unschedulable("Unschedulable", null), ""),
+                new Failure.ScheduleTimeout(java.time.Duration.ofMinutes(1), new PodVerdict.Holdup.Unschedulable("Unschedulable", null)),
+                new Failure.NodeLost(java.time.Duration.ofMinutes(3)),
                 new Failure.InitTimeout(1, new PodVerdict.Holdup.Waiting("w"), ""), new Failure.OutOfMemory("connector"),
                 new Failure.Evicted(null), new Failure.DeadlineExceeded(null), new Failure.InitFailed(1, ""),
                 new Failure.ConnectorExit(1, ""), new Failure.SidecarCrash(1, ""), new Failure.NeverRan(null, null),
@@ -163,12 +193,5 @@ class PodJudgeTest {
                 PodJudge.judge(withStatus(TaskType.READ, p -> PodStatuses.ended(p, 0, "Completed", 0, T))));
         assertEquals(T, e.at());
         assertEquals(0, e.source().code());
-    }
-
-    @Test
-    void deletingPodIsStopping() {
-        Pod p = withStatus(TaskType.READ, x -> PodStatuses.running(x, T));
-        p.getMetadata().setDeletionTimestamp(T.plusSeconds(60).toString());
-        assertInstanceOf(PodVerdict.Stopping.class, PodJudge.judge(p));
     }
 }

@@ -96,6 +96,30 @@ public final class SimulatedKubelet {
         client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).withGracePeriod(0).delete();
     }
 
+    /**
+     * The pod is deleted and its node never confirms the end (a lost node): it stays Terminating. The mock
+     * API server keeps a deleted object only while it has a finalizer, and then sets its deletionTimestamp
+     * to now: as if its grace period ended at the deletion.
+     */
+    public void terminatingOnALostNode(Pod pod) {
+        var resource = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName());
+        resource.edit(p -> {
+            p.getMetadata().setFinalizers(List.of(LOST_NODE));
+            return p;
+        });
+        resource.delete();
+    }
+
+    /** Lets a pod held by {@link #terminatingOnALostNode} go: its next deletion removes it. */
+    public void release(Pod pod) {
+        client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).edit(p -> {
+            p.getMetadata().setFinalizers(List.of());
+            return p;
+        });
+    }
+
+    public static final String LOST_NODE = "test.syncctl.io/lost-node";
+
     public void status(Pod pod, Function<Pod, PodStatus> status) {
         client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).editStatus(p -> {
             p.setStatus(status.apply(p));

@@ -38,6 +38,7 @@ public final class TaskQueue {
     private final TaskStore store = new TaskStore(new PayloadCipher(KEY));
     private final DataSource dataSource;
     private volatile JobScheduler scheduler;
+    private volatile StorageProvider storage;
 
     public TaskQueue(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -80,6 +81,41 @@ public final class TaskQueue {
         scheduler().<TaskJobs>enqueue(JobIds.launch(id), j -> j.launch(id, label));
     }
 
+    /**
+     * A launch job that JobRunr retries {@code retries} times (the api's jobs: 8): scheduled far
+     * ahead first, so no job server takes it before it is changed, then enqueued.
+     */
+    public void enqueueLaunch(TaskRecord t, int retries) {
+        UUID id = t.id();
+        String label = t.label();
+        scheduler().<TaskJobs>schedule(JobIds.launch(id), java.time.Instant.now().plusSeconds(3600), j -> j.launch(id, label));
+        org.jobrunr.jobs.Job job = storage().getJobById(JobIds.launch(id));
+        job.setAmountOfRetries(retries);
+        job.enqueue();
+        storage().save(job);
+    }
+
+    /** A launch job that waits an hour (SCHEDULED): alive, not yet run. */
+    public void scheduleLaunch(TaskRecord t) {
+        UUID id = t.id();
+        String label = t.label();
+        scheduler().<TaskJobs>schedule(JobIds.launch(id), java.time.Instant.now().plusSeconds(3600), j -> j.launch(id, label));
+    }
+
+    /** Deletes the task's launch job as the dashboard's delete button does (state DELETED). */
+    public void deleteLaunchJob(TaskRecord t) {
+        scheduler().delete(JobIds.launch(t.id()), "deleted from the dashboard");
+    }
+
+    /** The state of the task's launch job, or null when there is none. */
+    public String launchJobState(TaskRecord t) {
+        try {
+            return storage().getJobById(JobIds.launch(t.id())).getState().name();
+        } catch (org.jobrunr.storage.JobNotFoundException e) {
+            return null;
+        }
+    }
+
     /** Many launch jobs in one batch insert (a backlog appearing at once). */
     public void enqueueLaunches(List<TaskRecord> tasks) {
         List<UUID> ids = tasks.stream().map(TaskRecord::id).toList();
@@ -99,10 +135,15 @@ public final class TaskQueue {
 
     private synchronized JobScheduler scheduler() {
         if (scheduler == null) {
-            StorageProvider storage = JobRunrStorage.open(dataSource, io.syncctl.shared.testing.TestSchemas.internal());
+            storage = JobRunrStorage.open(dataSource, io.syncctl.shared.testing.TestSchemas.internal());
             scheduler = new JobScheduler(storage);
         }
         return scheduler;
+    }
+
+    private synchronized StorageProvider storage() {
+        scheduler();
+        return storage;
     }
 
     // ---- the sidecar's writes ---------------------------------------------------------------------

@@ -7,7 +7,10 @@ import io.syncctl.sidecar.destination.DestinationStream;
 import io.syncctl.sidecar.destination.StreamWriter;
 
 import java.net.URI;
+import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
@@ -34,10 +37,7 @@ public final class BulkerDestination implements Destination {
     }
 
     public static BulkerDestination from(JsonNode c, ReadOptions options, String syncId, String taskId) {
-        String url = c.path("url").asText("");
-        if (url.isBlank()) {
-            throw new IllegalArgumentException("bulker destinationConfig.url is required");
-        }
+        String url = c.path("url").asText(""); // present: DestinationTypes checked it
         URI base;
         try {
             base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
@@ -50,6 +50,23 @@ public final class BulkerDestination implements Destination {
         String destinationId = c.path("destinationId").asText("");
         return new BulkerDestination(base, c.path("authToken").asText(""),
                 destinationId.isBlank() ? syncId : destinationId, options, taskId);
+    }
+
+    /**
+     * Reaches the Bulker instance once: any HTTP answer will do (its routes need a destination and a body),
+     * an unreachable host or a refused connection fails here.
+     */
+    @Override
+    public void check() throws IOException, InterruptedException {
+        HttpRequest probe = HttpRequest.newBuilder(base).timeout(Duration.ofSeconds(10))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            client.send(probe, HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new IOException("cannot reach the bulker destination at " + base.getHost()
+                    + (base.getPort() > 0 ? ":" + base.getPort() : "") + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        }
     }
 
     @Override

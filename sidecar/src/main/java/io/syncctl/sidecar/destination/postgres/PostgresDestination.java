@@ -9,6 +9,7 @@ import io.syncctl.sidecar.destination.DestinationStream;
 import io.syncctl.sidecar.destination.StreamWriter;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,9 +32,10 @@ public final class PostgresDestination implements Destination {
     }
 
     public static PostgresDestination from(JsonNode c, ReadOptions options, String taskId) {
-        String host = required(c, "host");
+        // host and database are there: DestinationTypes checked them
+        String host = text(c, "host");
         int port = c.path("port").asInt(5432);
-        String db = required(c, "database");
+        String db = text(c, "database");
         Map<String, String> params = new LinkedHashMap<>();
         JsonNode p = c.get("parameters");
         if (p != null && p.isObject()) {
@@ -57,6 +59,16 @@ public final class PostgresDestination implements Destination {
         return new PostgresDestination(new Database(url), schema, options, taskId);
     }
 
+    /** Connects once: an unreachable host, a wrong password or a missing database fails here. */
+    @Override
+    public void check() throws SQLException {
+        try (Connection c = database.connect()) {
+            c.isValid(10);
+        } catch (SQLException e) {
+            throw new SQLException("cannot connect to the postgres destination: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public StreamWriter open(DestinationStream stream) throws Exception {
         Connection c = database.connect();
@@ -73,14 +85,6 @@ public final class PostgresDestination implements Destination {
     @Override
     public void close() {
         // connections belong to the stream writers
-    }
-
-    private static String required(JsonNode c, String field) {
-        String v = text(c, field);
-        if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException("postgres destinationConfig." + field + " is required");
-        }
-        return v;
     }
 
     private static String text(JsonNode c, String field) {
