@@ -145,15 +145,20 @@ public final class TaskPodBuilder {
 
     /**
      * The source container's script. Opening a FIFO for writing blocks until the sidecar opens it for
-     * reading: a sidecar that died first would leave the connector blocked forever. A watchdog stops the
-     * shell when the pipes are not open after {@code waitSeconds} (the init timeout), saying why in the
-     * container's log; once they are open it is stopped (with its {@code sleep}) and the connector runs.
+     * reading: a sidecar that died first would leave the connector blocked forever. A watchdog gives up
+     * after {@code waitSeconds} (the init timeout): it leaves a mark, says why in the container's log and
+     * opens the pipes itself, in the shell's order, so the shell's opens return; the shell sees the mark
+     * and exits 3 instead of running the connector. Once the pipes are open the watchdog is stopped (with
+     * its {@code sleep}). No signal to the shell (PID 1 of its container ignores them) and no {@code $$}
+     * (Kubernetes turns {@code $$} in a command into {@code $}).
      */
     public static String sourceScript(TaskType type, int waitSeconds) {
-        return "( trap 'kill $! 2>/dev/null; exit 0' TERM; sleep " + waitSeconds + " & wait $!; "
+        String mark = PIPES_DIR + "/gave-up";
+        return "( trap 'kill $! 2>/dev/null; exit 0' TERM; sleep " + waitSeconds + " & wait $!; : > " + mark + "; "
                 + "echo \"syncctl: the sidecar did not open the connector's pipes within " + waitSeconds
-                + " s (it exited or never started); giving up\" >&2; kill -TERM $$ ) & "
+                + " s (it exited or never started); giving up\" >&2; exec 4< " + PIPES_DIR + "/stderr 3< " + PIPES_DIR + "/stdout ) & "
                 + "exec 2> " + PIPES_DIR + "/stderr > " + PIPES_DIR + "/stdout; kill $! 2>/dev/null; "
+                + "[ -e " + mark + " ] && exit 3; "
                 + "eval \"$AIRBYTE_ENTRYPOINT " + connectorCommand(type) + "\"";
     }
 

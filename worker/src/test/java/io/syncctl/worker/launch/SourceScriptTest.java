@@ -23,7 +23,7 @@ class SourceScriptTest {
     void withoutASidecarTheConnectorGivesUpInsteadOfBlockingForever(@TempDir Path dir) throws Exception {
         Process p = start(dir, 1, "echo");
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the source script still waits for its pipes");
-        assertEquals(143, p.exitValue(), "stopped by its watchdog's SIGTERM");
+        assertEquals(3, p.exitValue(), "the shell saw its watchdog's mark");
         String log = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(log.contains("syncctl: the sidecar did not open the connector's pipes within 1 s"), log);
     }
@@ -39,6 +39,12 @@ class SourceScriptTest {
         assertEquals("check --config " + dir + "/config.json\n", out.get(10, TimeUnit.SECONDS));
         assertEquals("", err.get(10, TimeUnit.SECONDS));
         assertFalse(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).contains("giving up"));
+    }
+
+    @Test
+    void theScriptHasNoDollarDollarWhichKubernetesWouldTurnIntoDollar() {
+        assertFalse(TaskPodBuilder.sourceScript(TaskType.READ, 180).contains("$$"));
+        assertFalse(TaskPodBuilder.sourceScript(TaskType.READ, 180).contains("$("));
     }
 
     private static Process start(Path dir, int seconds, String entrypoint) throws IOException, InterruptedException {

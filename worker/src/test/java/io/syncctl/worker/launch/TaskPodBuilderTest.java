@@ -91,7 +91,7 @@ class TaskPodBuilderTest {
         assertEquals("airbyte/source-postgres:3.6.2", source.getImage());
         assertEquals(List.of("sh", "-c", TaskPodBuilder.sourceScript(TaskType.READ, 180)), source.getCommand());
         assertTrue(source.getCommand().get(2).endsWith("exec 2> /pipes/stderr > /pipes/stdout; kill $! 2>/dev/null; "
-                + "eval \"$AIRBYTE_ENTRYPOINT read --config /config/config.json --catalog /config/catalog.json "
+                + "[ -e /pipes/gave-up ] && exit 3; eval \"$AIRBYTE_ENTRYPOINT read --config /config/config.json --catalog /config/catalog.json "
                 + "--state /config/state.json\""), source.getCommand().get(2));
         assertTrue(source.getCommand().get(2).startsWith("( trap 'kill $! 2>/dev/null; exit 0' TERM; sleep 180 & wait $!; "),
                 source.getCommand().get(2));
