@@ -15,6 +15,7 @@ import io.syncctl.sidecar.destination.Destinations;
 import io.syncctl.sidecar.log.ConsoleLog;
 import io.syncctl.sidecar.log.SecretMasker;
 import io.syncctl.sidecar.log.TaskLog;
+import io.syncctl.sidecar.pipe.ConnectorPipes;
 import io.syncctl.sidecar.read.ConfiguredStream;
 import io.syncctl.sidecar.read.PriorState;
 import io.syncctl.sidecar.read.ReadSession;
@@ -33,6 +34,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // First of all, before anything that can fail: open the connector's pipes, so that a sidecar failing
+        // below never leaves the connector blocked on opening them (see ConnectorPipes).
+        ConnectorPipes pipes = ConnectorPipes.fromEnvironment(System.getenv());
         // Jackson's first ObjectMapper costs a few hundred ms of class loading: overlap it with
         // reading the settings and connecting to the database.
         Thread.ofPlatform().daemon().start(MessageParser::mapper);
@@ -46,21 +50,21 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Sidecar sidecar = create(env);
+        Sidecar sidecar = create(env, pipes);
         Runtime.getRuntime().addShutdownHook(new Thread(sidecar::terminated, "sigterm"));
         System.exit(sidecar.run());
     }
 
-    static Sidecar create(SidecarSettings env) {
+    static Sidecar create(SidecarSettings env, ConnectorPipes pipes) {
         Database db = Database.results(env.database());
         ResultStore results = new ResultStore(db);
         JsonNode spec = env.command() == TaskType.SPEC ? null : storedSpec(env, results);
         List<String> problems = new ArrayList<>();
-        JsonNode config = json(env.configDir().resolve("config.json"), false, problems);
+        JsonNode config = json(env.configDir().resolve("config.json"), "CONFIG_DIR", false, problems);
         boolean read = env.command() == TaskType.READ;
-        JsonNode catalog = read ? json(env.configDir().resolve("catalog.json"), true, problems) : null;
-        JsonNode state = read ? json(env.configDir().resolve("state.json"), false, problems) : null;
-        JsonNode destinationConfig = read ? json(env.configDir().resolve("destinationConfig.json"), true, problems) : null;
+        JsonNode catalog = read ? json(env.configDir().resolve("catalog.json"), "CONFIG_DIR", true, problems) : null;
+        JsonNode state = read ? json(env.configDir().resolve("state.json"), "CONFIG_DIR", false, problems) : null;
+        JsonNode destinationConfig = read ? json(env.destinationConfigDir().resolve("destinationConfig.json"), "DESTINATION_CONFIG_DIR", true, problems) : null;
 
         SecretMasker masker = SecretMasker.of(spec,
                 java.util.Arrays.asList(config, destinationConfig), List.of(nullToEmpty(env.database().password())));
@@ -71,7 +75,7 @@ public final class Main {
         ctx.info("sidecar started: " + env.command().name().toLowerCase() + " of " + env.pkg() + ":" + env.version());
         CommandHandler handler = read ? readSession(ctx, catalog, state, destinationConfig, problems) : new ResultCommand(ctx);
         problems.forEach(ctx::error);
-        return new Sidecar(ctx, handler);
+        return new Sidecar(ctx, handler, pipes);
     }
 
     private static ReadSession readSession(TaskContext ctx, JsonNode catalog, JsonNode state, JsonNode destinationConfig,
@@ -130,10 +134,10 @@ public final class Main {
         }
     }
 
-    private static JsonNode json(Path file, boolean required, List<String> problems) {
+    private static JsonNode json(Path file, String dirVariable, boolean required, List<String> problems) {
         if (!Files.exists(file)) {
             if (required) {
-                problems.add(file.getFileName() + " is missing in CONFIG_DIR");
+                problems.add(file.getFileName() + " is missing in " + dirVariable);
             }
             return null;
         }

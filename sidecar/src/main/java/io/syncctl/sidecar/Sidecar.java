@@ -8,10 +8,10 @@ import io.syncctl.sidecar.command.CommandHandler;
 import io.syncctl.sidecar.command.Ending;
 import io.syncctl.sidecar.command.TaskContext;
 import io.syncctl.sidecar.log.LogLevels;
+import io.syncctl.sidecar.pipe.ConnectorPipes;
 import io.syncctl.sidecar.pipe.LineReader;
 import io.syncctl.sidecar.record.RecordScanner;
 
-import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Watches one connector run: reads its stdout and stderr pipes concurrently until the connector closes
  * both, hands every line to the command's {@link CommandHandler} one at a time, and ends the run exactly
- * once, whichever comes first: end of output, idle timeout, or SIGTERM.
+ * once, whichever comes first: end of output, idle timeout, a connector that never opened its pipes
+ * within the start timeout, or SIGTERM.
  */
 public final class Sidecar {
     /** SIGTERM: how long to wait for the line being handled before writing CANCELLED anyway. */
@@ -39,6 +40,8 @@ public final class Sidecar {
 
     private final TaskContext ctx;
     private final CommandHandler handler;
+    /** Opened by {@link Main} before anything else; null: opened when the run starts. */
+    private final ConnectorPipes openedPipes;
     private final MessageParser parser = new MessageParser();
     private final RecordScanner scanner = new RecordScanner();
     /** Off only to compare the fast path with the general one (-Dsyncctl.sidecar.scanRecords=false). */
@@ -60,15 +63,22 @@ public final class Sidecar {
     private volatile String pipeProblem;
 
     public Sidecar(TaskContext ctx, CommandHandler handler) {
+        this(ctx, handler, null);
+    }
+
+    public Sidecar(TaskContext ctx, CommandHandler handler, ConnectorPipes openedPipes) {
         this.ctx = ctx;
         this.handler = handler;
+        this.openedPipes = openedPipes;
     }
 
     /** Runs until the connector is done; returns the exit code. */
     public int run() {
         SidecarSettings env = ctx.env();
-        read(env.stdoutPipe(), "STDOUT_PIPE_FILE", true);
-        read(env.stderrPipe(), "STDERR_PIPE_FILE", false);
+        ConnectorPipes pipes = openedPipes != null && openedPipes.at(env.stdoutPipe(), env.stderrPipe())
+                ? openedPipes : ConnectorPipes.open(env.stdoutPipe(), env.stderrPipe());
+        read(pipes::stdout, env.stdoutPipe(), "STDOUT_PIPE_FILE", true);
+        read(pipes::stderr, env.stderrPipe(), "STDERR_PIPE_FILE", false);
         String setupFailure = handler.setupFailure();
         if (setupFailure != null) {
             // Nothing the connector sends could be used: end now, not after it ran. Its pipes close with
@@ -76,7 +86,7 @@ public final class Sidecar {
             return finish(new Ending.Broken(setupFailure));
         }
         Duration heartbeat = env.heartbeat().compareTo(MAX_HEARTBEAT) > 0 ? MAX_HEARTBEAT : env.heartbeat();
-        Ending ending = waitForEnd(env.idleTimeout(), heartbeat);
+        Ending ending = waitForEnd(pipes, env.idleTimeout(), env.startTimeout(), heartbeat);
         if (ending instanceof Ending.EndOfOutput && env.command() == TaskType.READ
                 && awaitQuietly(signalled, SIGTERM_SETTLE_MILLIS)) {
             // The pod's SIGTERM reaches the connector and the sidecar at once: when the connector dies of
@@ -115,7 +125,7 @@ public final class Sidecar {
         return new Ending.Stopped();
     }
 
-    private Ending waitForEnd(Duration idle, Duration heartbeat) {
+    private Ending waitForEnd(ConnectorPipes pipes, Duration idle, Duration start, Duration heartbeat) {
         long beat = System.nanoTime();
         try {
             while (true) {
@@ -127,6 +137,10 @@ public final class Sidecar {
                     return new Ending.Broken(pipeProblem);
                 }
                 long now = System.nanoTime();
+                // the connector's shell opens its pipes before anything else: not open by now, it never started
+                if (!pipes.anyOpened() && now - pipes.openedAtNanos() > start.toNanos()) {
+                    return new Ending.NotStarted(start);
+                }
                 // a line being handled (e.g. a checkpoint committing to the destination) is not idleness
                 if (now - lastActivity > idle.toNanos() && !lock.isLocked()) {
                     return new Ending.IdleTimeout(idle);
@@ -178,9 +192,14 @@ public final class Sidecar {
         }
     }
 
-    private void read(Path path, String variable, boolean stdout) {
+    /** Opens one pipe: blocks until the connector has opened its end. */
+    private interface PipeOpener {
+        InputStream open() throws IOException, InterruptedException;
+    }
+
+    private void read(PipeOpener opener, Path path, String variable, boolean stdout) {
         Thread.ofPlatform().daemon().name(stdout ? "stdout" : "stderr").start(() -> {
-            try (InputStream in = new FileInputStream(path.toFile())) {
+            try (InputStream in = opener.open()) {
                 LineReader lines = new LineReader(in, ctx.env().limits().maxLineBytes());
                 while (lines.next()) {
                     lastActivity = System.nanoTime();
@@ -206,6 +225,8 @@ public final class Sidecar {
                 }
             } catch (FileNotFoundException e) {
                 pipeProblem = "cannot open " + variable + " " + path + ": " + e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (LineReader.LineTooLongException e) {
                 pipeProblem = "the connector's " + (stdout ? "stdout" : "stderr") + " failed: " + e.getMessage();
             } catch (IOException e) {

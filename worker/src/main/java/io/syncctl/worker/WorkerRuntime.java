@@ -42,6 +42,7 @@ public class WorkerRuntime {
         SchemaSetup.Report report = SchemaSetup.prepare(dataSource, results, internal, flyway::migrate);
         LOG.info(report.summary(results, internal));
         report.warning(results, internal).ifPresent(LOG::warn);
+        settings.sidecarDatabaseWarning().ifPresent(LOG::warn);
         Worker w = new Worker(settings, dataSource, client, registry, Clock.systemUTC());
         worker = w;
         w.startWatching();

@@ -17,9 +17,11 @@ import java.util.Set;
  * @param images     image repository → local command overrides ({@code --image NAME=COMMAND})
  * @param nodeLabels the node's labels, matched against pods' {@code nodeSelector}
  * @param lostNodeImages image repositories whose pods land on a node that is lost once they run ({@code --lost-node-image})
+ * @param faults     failures injected on purpose ({@code --fault KIND=IMAGE})
  */
 public record ClusterOptions(Path kubeconfig, int port, int capacity, Optional<Path> workDir,
-                             Map<String, String> images, Map<String, String> nodeLabels, Set<String> lostNodeImages) {
+                             Map<String, String> images, Map<String, String> nodeLabels, Set<String> lostNodeImages,
+                             Faults faults) {
 
     public static final String USAGE = """
             Usage: java -jar devkit/target/local-cluster.jar --kubeconfig FILE [options]
@@ -38,6 +40,10 @@ public record ClusterOptions(Path kubeconfig, int port, int capacity, Optional<P
                                        3 s after the pod runs: its processes die without a trace, its status
                                        no longer changes, and it is deleted but stays Terminating until it is
                                        deleted with grace period 0; repeatable
+              --fault never-starts=IMAGE   containers of image repository IMAGE never start (exit 128 at once,
+                                       as a runtime's StartError); repeatable
+              --fault sidecar-exits=IMAGE  in pods running image repository IMAGE, the container named sidecar
+                                       exits with code 1 at once; repeatable
               --help                   this text
             """;
 
@@ -47,10 +53,10 @@ public record ClusterOptions(Path kubeconfig, int port, int capacity, Optional<P
         lostNodeImages = Set.copyOf(lostNodeImages);
     }
 
-    /** The options of a cluster with no lost node. */
+    /** The options of a cluster with no lost node and no fault. */
     public ClusterOptions(Path kubeconfig, int port, int capacity, Optional<Path> workDir,
                           Map<String, String> images, Map<String, String> nodeLabels) {
-        this(kubeconfig, port, capacity, workDir, images, nodeLabels, Set.of());
+        this(kubeconfig, port, capacity, workDir, images, nodeLabels, Set.of(), Faults.NONE);
     }
 
     public static Map<String, String> defaultNodeLabels() {
@@ -73,6 +79,7 @@ public record ClusterOptions(Path kubeconfig, int port, int capacity, Optional<P
         Map<String, String> images = new LinkedHashMap<>();
         Map<String, String> labels = new LinkedHashMap<>(defaultNodeLabels());
         Set<String> lostNodeImages = new LinkedHashSet<>();
+        Map<String, java.util.Set<String>> faults = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
@@ -96,13 +103,20 @@ public record ClusterOptions(Path kubeconfig, int port, int capacity, Optional<P
                 case "--image" -> pair(option, value, images);
                 case "--node-label" -> pair(option, value, labels);
                 case "--lost-node-image" -> lostNodeImages.add(ImageMap.repository(value));
+                case "--fault" -> {
+                    Map<String, String> one = new LinkedHashMap<>();
+                    pair(option, value, one);
+                    one.forEach((kind, image) -> faults.computeIfAbsent(kind, k -> new java.util.LinkedHashSet<>())
+                            .add(ImageMap.repository(image)));
+                }
                 default -> throw new UsageException("unknown option: " + option + " (see --help)");
             }
         }
         if (kubeconfig == null) {
             throw new UsageException("--kubeconfig FILE is required (see --help)");
         }
-        return new ClusterOptions(kubeconfig, port, capacity, Optional.ofNullable(workDir), images, labels, lostNodeImages);
+        return new ClusterOptions(kubeconfig, port, capacity, Optional.ofNullable(workDir), images, labels, lostNodeImages,
+                Faults.of(faults));
     }
 
     private static int number(String option, String value, int min, int max) throws UsageException {

@@ -62,6 +62,11 @@ public record ImageMap(Map<String, String> commands) {
         return name;
     }
 
+    /** The repository without tag, digest, registry host or {@code library/}: {@code docker.io/library/busybox:1} → {@code busybox}. */
+    static String bareRepository(String image) {
+        return withoutRegistry(repository(image));
+    }
+
     /** Drops a registry host ({@code docker.io/}, {@code localhost:5000/}) and Docker Hub's {@code library/}. */
     private static String withoutRegistry(String repository) {
         String name = repository;

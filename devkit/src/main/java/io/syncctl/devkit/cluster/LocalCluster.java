@@ -65,7 +65,8 @@ public final class LocalCluster implements AutoCloseable {
         KubernetesClient client = api.newClient();
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("local-cluster-timer-", 0).factory());
         ImageMap images = ImageMap.defaults(repositoryRoot()).with(options.images());
-        NodeContext node = new NodeContext(client, images, workDir.resolve("pods"), System.getenv(), new StatusWriter(client), timers);
+        NodeContext node = new NodeContext(client, images, workDir.resolve("pods"), System.getenv(), new StatusWriter(client), timers,
+                options.faults());
         Kubelet kubelet = new Kubelet(node, options.nodeLabels(), options.capacity(), options.lostNodeImages());
         LocalCluster cluster = new LocalCluster(api, client, kubelet, timers, workDir, ownsWorkDir, options.kubeconfig());
         try {

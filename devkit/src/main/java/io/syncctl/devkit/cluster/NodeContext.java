@@ -8,5 +8,5 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /** What every pod run on the node shares. */
 record NodeContext(KubernetesClient client, ImageMap images, Path podsDir, Map<String, String> hostEnv,
-                   StatusWriter statusWriter, ScheduledExecutorService timers) {
+                   StatusWriter statusWriter, ScheduledExecutorService timers, Faults faults) {
 }

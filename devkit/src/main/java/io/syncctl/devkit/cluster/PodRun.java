@@ -276,6 +276,10 @@ final class PodRun {
                 try {
                     launch = ContainerLaunch.prepare(pod, container, entrypoint.get(), workspace.mountsOf(container),
                             workspace.root(), node.hostEnv(), node.client());
+                    if (node.faults().sidecarExits(name, images())) {
+                        launch = new ContainerLaunch(List.of("sh", "-c", "echo '" + Faults.SIDECAR_EXIT_MESSAGE + "' >&2; exit 1"),
+                                launch.env(), launch.workingDir());
+                    }
                 } catch (NotReadyException e) {
                     set(name, new RunState.Waiting(e.reason(), e.getMessage()), stateMap);
                     if (awaitDeleted(RETRY)) {
@@ -293,6 +297,9 @@ final class PodRun {
                     return OptionalInt.empty();
                 }
                 try {
+                    if (node.faults().neverStarts(container.getImage())) {
+                        throw new IOException("failed to start the container's entrypoint (simulated by --fault never-starts)");
+                    }
                     process = ContainerProcess.start(launch.argv(), launch.env(), launch.workingDir(), logFile);
                     processes.put(name, process);
                     stateMap.put(name, new RunState.Running(startedAt, process.pid()));
@@ -364,6 +371,10 @@ final class PodRun {
         synchronized (stateLock) {
             return status().getPhase();
         }
+    }
+
+    private List<String> images() {
+        return containers().stream().map(Container::getImage).toList();
     }
 
     private List<Container> initContainers() {

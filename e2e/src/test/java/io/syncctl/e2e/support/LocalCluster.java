@@ -37,7 +37,13 @@ final class LocalCluster {
         List<String> command = new java.util.ArrayList<>(List.of(ManagedProcess.java(), "-jar",
                 clusterJar.toString(), "--kubeconfig", kubeconfig.toString(),
                 "--work-dir", dir.resolve("cluster").toString(), "--capacity", Integer.toString(capacity),
-                "--image", Stack.CHECK_ONLY_SOURCE + "=sh " + checkOnlySource(dir)));
+                "--image", Stack.CHECK_ONLY_SOURCE + "=sh " + checkOnlySource(dir),
+                // faults: a sidecar exiting at once beside a real source, a source container that never starts
+                "--image", Stack.SIDECAR_EXITS_SOURCE + "=" + Stack.syntheticSourceCommand(),
+                "--fault", "sidecar-exits=" + Stack.SIDECAR_EXITS_SOURCE,
+                "--image", Stack.NEVER_STARTS_SOURCE + "=sh",
+                "--fault", "never-starts=" + Stack.NEVER_STARTS_SOURCE,
+                "--image", Stack.SNOOPING_SOURCE + "=sh " + snoopingSource(dir)));
         command.addAll(more);
         ManagedProcess p = ManagedProcess.start(name, command, Map.of(), logDir);
         try {
@@ -63,6 +69,44 @@ final class LocalCluster {
     void stop() {
         pods.close();
         process.stop(Duration.ofSeconds(20));
+    }
+
+    /**
+     * A connector that reads everything it can see and reports it, as hostile third-party code would: every
+     * file in the directories of the paths it is given (in the simulation a container's mount paths reach its
+     * process only through its command line) and its environment, written to the file that its
+     * {@code config.json} names in {@code report}. It then exits without output.
+     */
+    private static Path snoopingSource(Path dir) {
+        try {
+            Path script = Files.createDirectories(dir.resolve("bin")).resolve("source-snoop");
+            Files.writeString(script, """
+                    report=""
+                    dirs=""
+                    for arg in "$@"; do
+                      case "$arg" in
+                        /*) d=$(dirname "$arg"); case " $dirs " in *" $d "*) ;; *) dirs="$dirs $d" ;; esac
+                            case "$arg" in *config.json) report=$(sed -n 's/.*"report" *: *"\\([^"]*\\)".*/\\1/p' "$arg") ;; esac ;;
+                      esac
+                    done
+                    [ -n "$report" ] || { echo "source-snoop: no report path in config.json" >&2; exit 1; }
+                    {
+                      for d in $dirs; do
+                        for f in "$d"/* "$d"/.[!.]*; do
+                          [ -e "$f" ] || continue
+                          echo "== file $f"
+                          [ -f "$f" ] && cat "$f" && echo
+                        done
+                      done
+                      echo "== environment"
+                      env
+                    } > "$report.tmp" 2>&1
+                    mv "$report.tmp" "$report"
+                    """);
+            return script;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -39,6 +39,12 @@ public final class Stack implements AutoCloseable {
     public static final String NAMESPACE = "default";
     /** A source image that only answers {@code check} (a shell script; see {@link LocalCluster}). */
     public static final String CHECK_ONLY_SOURCE = "syncctl/source-check-ok";
+    /** The synthetic source, in pods whose sidecar exits at once (the cluster's {@code --fault sidecar-exits}). */
+    public static final String SIDECAR_EXITS_SOURCE = "syncctl/source-sidecar-exits";
+    /** A source image whose container never starts (the cluster's {@code --fault never-starts}). */
+    public static final String NEVER_STARTS_SOURCE = "syncctl/source-never-starts";
+    /** A source that reports every file and variable it can see (see {@link LocalCluster}). */
+    public static final String SNOOPING_SOURCE = "syncctl/source-snoop";
     /** {@code -Dsyncctl.e2e.database=...}: another database, so suites run at once do not drop each other's schemas. */
     public static final String DATABASE = System.getProperty("syncctl.e2e.database", "syncctl_e2e_test");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
@@ -159,6 +165,11 @@ public final class Stack implements AutoCloseable {
     /** The libpq URL of the test database with {@code search_path} = {@code schema}, as an operator writes it. */
     public static String databaseUrl(String schema) {
         return "postgresql://postgres@127.0.0.1:5432/" + DATABASE + "?sslmode=disable&search_path=" + schema;
+    }
+
+    /** The command the local cluster runs for the synthetic source image. */
+    static String syntheticSourceCommand() {
+        return REPO.resolve("devkit/bin/source-synthetic").toString();
     }
 
     private static void ensureCluster() {

@@ -7,6 +7,8 @@ import io.syncctl.shared.results.TaskRef;
 import io.syncctl.shared.task.JobIds;
 import io.syncctl.shared.task.TaskType;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,13 +29,17 @@ import java.util.function.Function;
  * same ones.
  *
  * <p>{@code DATABASE_URL} is the one variable {@link #toEnv()} never writes: it holds a password, so
- * the worker passes it through the pod's Secret ({@code secretKeyRef}), never as a literal value.
+ * the worker passes it as a file ({@code DATABASE_URL_FILE}) on a volume only the sidecar mounts,
+ * never as a literal value. {@code DATABASE_URL} itself is still read, for a sidecar run by hand.
  *
  * @param command         {@code COMMAND}: spec, check, discover or read
  * @param stdoutPipe      {@code STDOUT_PIPE_FILE}: the connector's stdout (a FIFO, or a plain file)
  * @param stderrPipe      {@code STDERR_PIPE_FILE}: the connector's stderr
- * @param configDir       {@code CONFIG_DIR} (default {@code /config}): config.json, catalog.json, state.json, destinationConfig.json
- * @param database        {@code DATABASE_URL}: the result database; null where the settings are written for a pod
+ * @param configDir       {@code CONFIG_DIR} (default {@code /config}): config.json, catalog.json, state.json (the connector's files)
+ * @param destinationConfigDir {@code DESTINATION_CONFIG_DIR} (default: {@code CONFIG_DIR}): destinationConfig.json, on a
+ *                        volume the connector does not mount
+ * @param database        {@code DATABASE_URL}, else the content of the file {@code DATABASE_URL_FILE}: the result
+ *                        database; null where the settings are written for a pod
  * @param pkg             {@code PACKAGE}: the connector image
  * @param version         {@code PACKAGE_VERSION}: its tag
  * @param storageKey      {@code STORAGE_KEY}: check/discover result row; null when absent
@@ -43,23 +49,28 @@ import java.util.function.Function;
  * @param startedByJson   {@code STARTED_BY}: JSON (or text) for {@code source_task.started_by}; null when absent
  * @param startedAt       {@code STARTED_AT}: RFC 3339 time the task was accepted (default: now)
  * @param idleTimeout     {@code IDLE_TIMEOUT}: no line on either pipe for this long fails the task (default 1h)
+ * @param startTimeout    {@code START_TIMEOUT}: the connector has not opened its pipes after this long: it never
+ *                        started, the task fails (default 180s, the worker's init timeout)
  * @param heartbeat       {@code HEARTBEAT_INTERVAL}: how often a running read refreshes {@code source_task.updated_at} and the progress description (default 10s: the console expects progress at least every 15 s)
  * @param internalSchema  {@code INTERNAL_SCHEMA}: the schema of syncctl's own tables, e.g. {@code syncctl_task} (default {@code syncctl})
  * @param options         the read options ({@code NAMESPACE}, {@code TO_SAME_CASE}, ...)
  * @param limits          {@code MAX_LINE_BYTES}, {@code TASK_LOG_MAX_LINES}: the sidecar's memory and task_log bounds
  */
-public record SidecarSettings(TaskType command, Path stdoutPipe, Path stderrPipe, Path configDir, DatabaseUrl database,
-                              String pkg, String version, String storageKey, String syncId, String taskId,
-                              String tableNamePrefix, String startedByJson, Instant startedAt, Duration idleTimeout,
-                              Duration heartbeat, String internalSchema, ReadOptions options, Limits limits) {
+public record SidecarSettings(TaskType command, Path stdoutPipe, Path stderrPipe, Path configDir, Path destinationConfigDir,
+                              DatabaseUrl database, String pkg, String version, String storageKey, String syncId,
+                              String taskId, String tableNamePrefix, String startedByJson, Instant startedAt,
+                              Duration idleTimeout, Duration startTimeout, Duration heartbeat, String internalSchema,
+                              ReadOptions options, Limits limits) {
 
     /** With the default {@link Limits}. */
-    public SidecarSettings(TaskType command, Path stdoutPipe, Path stderrPipe, Path configDir, DatabaseUrl database,
-                           String pkg, String version, String storageKey, String syncId, String taskId,
-                           String tableNamePrefix, String startedByJson, Instant startedAt, Duration idleTimeout,
-                           Duration heartbeat, String internalSchema, ReadOptions options) {
-        this(command, stdoutPipe, stderrPipe, configDir, database, pkg, version, storageKey, syncId, taskId, tableNamePrefix,
-                startedByJson, startedAt, idleTimeout, heartbeat, internalSchema, options, Limits.DEFAULTS);
+    public SidecarSettings(TaskType command, Path stdoutPipe, Path stderrPipe, Path configDir, Path destinationConfigDir,
+                           DatabaseUrl database, String pkg, String version, String storageKey, String syncId,
+                           String taskId, String tableNamePrefix, String startedByJson, Instant startedAt,
+                           Duration idleTimeout, Duration startTimeout, Duration heartbeat, String internalSchema,
+                           ReadOptions options) {
+        this(command, stdoutPipe, stderrPipe, configDir, destinationConfigDir, database, pkg, version, storageKey, syncId,
+                taskId, tableNamePrefix, startedByJson, startedAt, idleTimeout, startTimeout, heartbeat, internalSchema,
+                options, Limits.DEFAULTS);
     }
 
     /**
@@ -109,8 +120,11 @@ public record SidecarSettings(TaskType command, Path stdoutPipe, Path stderrPipe
     public static final String STDOUT_PIPE_FILE = "STDOUT_PIPE_FILE";
     public static final String STDERR_PIPE_FILE = "STDERR_PIPE_FILE";
     public static final String CONFIG_DIR = "CONFIG_DIR";
-    /** Never in {@link #toEnv()}: the worker references it from the pod's Secret. */
+    public static final String DESTINATION_CONFIG_DIR = "DESTINATION_CONFIG_DIR";
+    /** Never in {@link #toEnv()}: the worker passes {@link #DATABASE_URL_FILE} instead. */
     public static final String DATABASE_URL = "DATABASE_URL";
+    /** A file holding the database URL (read when {@link #DATABASE_URL} is unset). */
+    public static final String DATABASE_URL_FILE = "DATABASE_URL_FILE";
     public static final String PACKAGE = "PACKAGE";
     public static final String PACKAGE_VERSION = "PACKAGE_VERSION";
     public static final String STORAGE_KEY = "STORAGE_KEY";
@@ -120,6 +134,7 @@ public record SidecarSettings(TaskType command, Path stdoutPipe, Path stderrPipe
     public static final String STARTED_BY = "STARTED_BY";
     public static final String STARTED_AT = "STARTED_AT";
     public static final String IDLE_TIMEOUT = "IDLE_TIMEOUT";
+    public static final String START_TIMEOUT = "START_TIMEOUT";
     public static final String HEARTBEAT_INTERVAL = "HEARTBEAT_INTERVAL";
     public static final String INTERNAL_SCHEMA = "INTERNAL_SCHEMA";
     public static final String NAMESPACE = "NAMESPACE";
@@ -133,6 +148,8 @@ public record SidecarSettings(TaskType command, Path stdoutPipe, Path stderrPipe
 
     public static final Path DEFAULT_CONFIG_DIR = Path.of("/config");
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(1);
+    /** As SYNCCTL_CONTAINER_INIT_TIMEOUT_SECONDS' default. */
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(180);
     /** Well inside CONTRACT's "at least once a minute", and the brief's 30 s. */
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
     public static final String DEFAULT_INTERNAL_SCHEMA = "syncctl";
@@ -176,11 +193,13 @@ public record SidecarSettings(TaskType command, Path stdoutPipe, Path stderrPipe
         boolean needsKey = command == TaskType.CHECK || command == TaskType.DISCOVER;
         String syncId = setting(verbatim, SYNC_ID, needsTask, v -> v);
         String taskId = setting(verbatim, TASK_ID, needsTask, v -> v);
+        Path configDir = orElse(setting(get, CONFIG_DIR, false, Path::of), DEFAULT_CONFIG_DIR);
         return new SidecarSettings(command,
                 setting(get, STDOUT_PIPE_FILE, true, Path::of),
                 setting(get, STDERR_PIPE_FILE, true, Path::of),
-                orElse(setting(get, CONFIG_DIR, false, Path::of), DEFAULT_CONFIG_DIR),
-                setting(get, DATABASE_URL, true, DatabaseUrl::parse),
+                configDir,
+                orElse(setting(get, DESTINATION_CONFIG_DIR, false, Path::of), configDir),
+                database(get),
                 setting(get, PACKAGE, true, v -> v),
                 setting(get, PACKAGE_VERSION, true, v -> v),
                 setting(verbatim, STORAGE_KEY, needsKey, v -> v),
@@ -189,6 +208,7 @@ public record SidecarSettings(TaskType command, Path stdoutPipe, Path stderrPipe
                 verbatim.apply(STARTED_BY),
                 orElse(setting(get, STARTED_AT, false, SidecarSettings::instant), Instant.now()),
                 orElse(setting(get, IDLE_TIMEOUT, false, DurationSetting::parse), DEFAULT_IDLE_TIMEOUT),
+                orElse(setting(get, START_TIMEOUT, false, DurationSetting::parse), DEFAULT_START_TIMEOUT),
                 orElse(setting(get, HEARTBEAT_INTERVAL, false, DurationSetting::parse), DEFAULT_HEARTBEAT),
                 orElse(get.apply(INTERNAL_SCHEMA), DEFAULT_INTERNAL_SCHEMA),
                 new ReadOptions(get.apply(NAMESPACE),
@@ -216,7 +236,9 @@ public record SidecarSettings(TaskType command, Path stdoutPipe, Path stderrPipe
         env.put(STARTED_BY, nullToEmpty(startedByJson));
         env.put(STARTED_AT, DateTimeFormatter.ISO_INSTANT.format(startedAt));
         env.put(CONFIG_DIR, configDir.toString());
+        env.put(DESTINATION_CONFIG_DIR, destinationConfigDir.toString());
         env.put(IDLE_TIMEOUT, idleTimeout.toMillis() + "ms");
+        env.put(START_TIMEOUT, startTimeout.toMillis() + "ms");
         env.put(HEARTBEAT_INTERVAL, heartbeat.toMillis() + "ms");
         env.put(INTERNAL_SCHEMA, internalSchema);
         // only when changed, so pods of a default setup keep the environment they had
@@ -273,6 +295,25 @@ public record SidecarSettings(TaskType command, Path stdoutPipe, Path stderrPipe
     public String toString() {
         return "SidecarSettings[" + command.command() + " " + pkg + ":" + version + ", storageKey=" + storageKey
                 + ", syncId=" + syncId + ", taskId=" + taskId + ", configDir=" + configDir + ", options=" + options + "]";
+    }
+
+    /** {@code DATABASE_URL}, else the file {@code DATABASE_URL_FILE} names; errors never quote the URL. */
+    private static DatabaseUrl database(Function<String, String> get) {
+        if (get.apply(DATABASE_URL) != null || get.apply(DATABASE_URL_FILE) == null) {
+            return setting(get, DATABASE_URL, true, DatabaseUrl::parse);
+        }
+        String content = setting(get, DATABASE_URL_FILE, true, v -> {
+            try {
+                return Files.readString(Path.of(v)).trim();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot be read (" + e.getClass().getSimpleName() + ")");
+            }
+        });
+        try {
+            return DatabaseUrl.parse(content);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(DATABASE_URL_FILE, "holds no valid database URL: " + e.getMessage());
+        }
     }
 
     private static TaskType command(String v) {

@@ -37,9 +37,9 @@ class SidecarSettingsTest {
     private static SidecarSettings settings(TaskType command, String storageKey, String syncId, String taskId,
                                             SidecarSettings.ReadOptions options) {
         return new SidecarSettings(command, Path.of("/pipes/stdout"), Path.of("/pipes/stderr"), Path.of("/config"),
-                DatabaseUrl.parse(DB), "airbyte/source-postgres", "3.6.2", storageKey, syncId, taskId,
+                Path.of("/sidecar"), DatabaseUrl.parse(DB), "airbyte/source-postgres", "3.6.2", storageKey, syncId, taskId,
                 "${SOURCE_NAMESPACE}_pg ", "{\"user\":\"ann\"}", Instant.parse("2024-06-01T10:00:00.123456Z"),
-                Duration.ofSeconds(90), Duration.ofMillis(1500), "syncctl_internal", options);
+                Duration.ofSeconds(90), Duration.ofSeconds(25), Duration.ofMillis(1500), "syncctl_internal", options);
     }
 
     private static SidecarSettings readBack(SidecarSettings s) {
@@ -74,7 +74,7 @@ class SidecarSettingsTest {
                 new SidecarSettings.ReadOptions("analytics", true, false, true, false, false)).toEnv();
         assertEquals(java.util.List.of("STDOUT_PIPE_FILE", "STDERR_PIPE_FILE", "COMMAND", "PACKAGE", "PACKAGE_VERSION",
                 "STORAGE_KEY", "SYNC_ID", "TASK_ID", "TABLE_NAME_PREFIX", "STARTED_BY", "STARTED_AT", "CONFIG_DIR",
-                "IDLE_TIMEOUT", "HEARTBEAT_INTERVAL", "INTERNAL_SCHEMA", "NAMESPACE", "TO_SAME_CASE", "ADD_META",
+                "DESTINATION_CONFIG_DIR", "IDLE_TIMEOUT", "START_TIMEOUT", "HEARTBEAT_INTERVAL", "INTERNAL_SCHEMA", "NAMESPACE", "TO_SAME_CASE", "ADD_META",
                 "DEDUPLICATE", "FULL_SYNC", "DEBUG"), java.util.List.copyOf(env.keySet()));
         assertEquals("read", env.get("COMMAND"));
         assertEquals("2024-06-01T10:00:00.123456Z", env.get("STARTED_AT"));
@@ -100,6 +100,7 @@ class SidecarSettingsTest {
         SidecarSettings e = SidecarSettings.from(env);
         assertEquals(TaskType.READ, e.command());
         assertEquals("/config", e.configDir().toString());
+        assertEquals("/config", e.destinationConfigDir().toString(), "destinationConfig.json beside the rest, as jitsucom/sidecar expects");
         assertEquals("bulker", e.database().schema());
         assertEquals(Duration.ofSeconds(90), e.idleTimeout());
         assertTrue(e.options().toSameCase());
@@ -108,11 +109,33 @@ class SidecarSettingsTest {
         assertNull(e.options().namespace());
         SidecarSettings defaults = SidecarSettings.from(base());
         assertEquals(Duration.ofHours(1), defaults.idleTimeout());
+        assertEquals(Duration.ofSeconds(180), defaults.startTimeout());
         assertEquals(Duration.ofSeconds(10), defaults.heartbeat());
         assertEquals("syncctl", defaults.internalSchema());
         assertEquals("", defaults.tableNamePrefix());
         assertNull(defaults.storageKey());
         assertFalse(defaults.toString().contains("secretpw"), defaults.toString());
+    }
+
+    @Test
+    void theDatabaseUrlComesFromAFileWhenNotInTheEnvironment(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Map<String, String> env = base();
+        String url = env.remove("DATABASE_URL");
+        Path file = dir.resolve("databaseUrl");
+        java.nio.file.Files.writeString(file, url + "\n");
+        env.put("DATABASE_URL_FILE", file.toString());
+        assertEquals(DatabaseUrl.parse(url), SidecarSettings.from(env).database());
+
+        env.put("DATABASE_URL_FILE", dir.resolve("absent").toString());
+        assertEquals("DATABASE_URL_FILE cannot be read (NoSuchFileException)",
+                assertThrows(InvalidSettingException.class, () -> SidecarSettings.from(env)).getMessage());
+        java.nio.file.Files.writeString(file, "mysql://u:secretpw@db/x");
+        env.put("DATABASE_URL_FILE", file.toString());
+        String msg = assertThrows(InvalidSettingException.class, () -> SidecarSettings.from(env)).getMessage();
+        assertTrue(msg.startsWith("DATABASE_URL_FILE holds no valid database URL"), msg);
+        assertFalse(msg.contains("secretpw"), msg);
+        env.remove("DATABASE_URL_FILE");
+        assertEquals("DATABASE_URL is required", assertThrows(InvalidSettingException.class, () -> SidecarSettings.from(env)).getMessage());
     }
 
     @Test
@@ -128,6 +151,9 @@ class SidecarSettingsTest {
         Map<String, String> flag = base();
         flag.put("FULL_SYNC", "maybe");
         assertEquals("FULL_SYNC must be true or false", assertThrows(InvalidSettingException.class, () -> SidecarSettings.from(flag)).getMessage());
+        Map<String, String> start = base();
+        start.put("START_TIMEOUT", "0s");
+        assertEquals("START_TIMEOUT must be a positive duration", assertThrows(InvalidSettingException.class, () -> SidecarSettings.from(start)).getMessage());
         Map<String, String> command = base();
         command.put("COMMAND", "write");
         assertEquals("COMMAND must be one of spec, check, discover, read",
@@ -144,9 +170,9 @@ class SidecarSettingsTest {
 
         SidecarSettings.Limits limits = new SidecarSettings.Limits(1 << 20, 500);
         SidecarSettings changed = new SidecarSettings(plain.command(), plain.stdoutPipe(), plain.stderrPipe(), plain.configDir(),
-                plain.database(), plain.pkg(), plain.version(), plain.storageKey(), plain.syncId(), plain.taskId(),
-                plain.tableNamePrefix(), plain.startedByJson(), plain.startedAt(), plain.idleTimeout(), plain.heartbeat(),
-                plain.internalSchema(), plain.options(), limits);
+                plain.destinationConfigDir(), plain.database(), plain.pkg(), plain.version(), plain.storageKey(), plain.syncId(),
+                plain.taskId(), plain.tableNamePrefix(), plain.startedByJson(), plain.startedAt(), plain.idleTimeout(),
+                plain.startTimeout(), plain.heartbeat(), plain.internalSchema(), plain.options(), limits);
         assertEquals("1048576", changed.toEnv().get("MAX_LINE_BYTES"));
         assertEquals("500", changed.toEnv().get("TASK_LOG_MAX_LINES"));
         assertEquals(changed, readBack(changed));

@@ -17,6 +17,13 @@ public sealed interface Ending {
     }
 
     /**
+     * The connector never opened its pipes within {@code START_TIMEOUT} (the worker's init timeout): its
+     * container did not start (a start error, a missing shell) or died before running the connector.
+     */
+    record NotStarted(Duration after) implements Ending {
+    }
+
+    /**
      * SIGTERM that no {@code /cancel} asked for: Kubernetes stops the pod (eviction, node drain,
      * preemption). The task fails; it was not cancelled.
      */
@@ -33,6 +40,7 @@ public sealed interface Ending {
         return switch (this) {
             case EndOfOutput e -> e.midMessage() ? "connector output ended in the middle of a message" : null;
             case IdleTimeout i -> "no message from the connector for " + human(i.after());
+            case NotStarted n -> "the connector did not start within " + human(n.after()) + " (it never opened its output pipes)";
             case Cancelled c -> "cancelled";
             case Stopped s -> Stopped.REASON;
             case Broken b -> b.reason();

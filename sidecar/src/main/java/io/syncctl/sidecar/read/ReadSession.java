@@ -404,7 +404,8 @@ public final class ReadSession implements CommandHandler {
         if (ending instanceof Ending.Cancelled) {
             return ReadStatus.CANCELLED;
         }
-        if (ending instanceof Ending.IdleTimeout || ending instanceof Ending.Broken || ending instanceof Ending.Stopped) {
+        if (ending instanceof Ending.IdleTimeout || ending instanceof Ending.NotStarted || ending instanceof Ending.Broken
+                || ending instanceof Ending.Stopped) {
             return ReadStatus.FAILED;
         }
         if (streams.isEmpty()) {

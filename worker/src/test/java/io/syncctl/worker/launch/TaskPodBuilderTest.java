@@ -69,24 +69,33 @@ class TaskPodBuilderTest {
         assertEquals("syncctl-tasks", spec.getServiceAccountName());
         assertEquals(Map.of("pool", "syncs"), spec.getNodeSelector());
         assertEquals(45L, spec.getTerminationGracePeriodSeconds());
-        assertEquals(List.of("pipes", "config", "secret"), spec.getVolumes().stream().map(v -> v.getName()).toList());
-        assertEquals("Memory", spec.getVolumes().get(1).getEmptyDir().getMedium());
-        assertEquals(name + "-config", spec.getVolumes().get(2).getSecret().getSecretName());
+        assertEquals(List.of("pipes", "config", "credentials", "secret", "sidecar-tmp"),
+                spec.getVolumes().stream().map(v -> v.getName()).toList());
+        assertEquals("Memory", volume(pod, "config").getEmptyDir().getMedium());
+        assertEquals("Memory", volume(pod, "credentials").getEmptyDir().getMedium());
+        assertEquals(name + "-config", volume(pod, "secret").getSecret().getSecretName());
 
         Container init = spec.getInitContainers().get(0);
         assertEquals("init", init.getName());
         assertEquals("busybox:1.36", init.getImage());
         String script = init.getCommand().get(2);
-        assertTrue(script.contains("mkfifo /pipes/stdout /pipes/stderr"), script);
-        for (String key : List.of("config", "catalog", "state", "destinationConfig")) {
-            assertTrue(script.contains("gunzip -c /secret/" + key + ".gz > /config/" + key + ".json"), script);
-        }
+        assertEquals("set -e; umask 0337; mkfifo -m 0660 /pipes/stdout /pipes/stderr"
+                + "; gunzip -c /secret/config.gz > /config/config.json"
+                + "; gunzip -c /secret/catalog.gz > /config/catalog.json"
+                + "; gunzip -c /secret/state.gz > /config/state.json"
+                + "; umask 0377; gunzip -c /secret/destinationConfig.gz > /credentials/destinationConfig.json"
+                + "; cat /secret/databaseUrl > /credentials/databaseUrl", script);
 
         Container source = spec.getContainers().get(0);
         assertEquals("source", source.getName());
         assertEquals("airbyte/source-postgres:3.6.2", source.getImage());
-        assertEquals(List.of("sh", "-c", "eval \"$AIRBYTE_ENTRYPOINT read --config /config/config.json --catalog "
-                + "/config/catalog.json --state /config/state.json\" 2> /pipes/stderr > /pipes/stdout"), source.getCommand());
+        assertEquals(List.of("sh", "-c", TaskPodBuilder.sourceScript(TaskType.READ, 180)), source.getCommand());
+        assertTrue(source.getCommand().get(2).endsWith("exec 2> /pipes/stderr > /pipes/stdout; kill $! 2>/dev/null; "
+                + "[ -e /pipes/gave-up ] && exit 3; eval \"$AIRBYTE_ENTRYPOINT read --config /config/config.json --catalog /config/catalog.json "
+                + "--state /config/state.json\""), source.getCommand().get(2));
+        assertTrue(source.getCommand().get(2).startsWith("( trap 'kill $! 2>/dev/null; exit 0' TERM; sleep 180 & wait $!; "),
+                source.getCommand().get(2));
+        assertEquals(List.of("/pipes", "/config"), source.getVolumeMounts().stream().map(m -> m.getMountPath()).toList());
         assertEquals(Map.of("USE_STREAM_CAPABLE_STATE", "true", "AUTO_DETECT_SCHEMA", "true"), env(source));
         assertEquals(new Quantity("2Gi"), source.getResources().getLimits().get("memory"));
         assertEquals(new Quantity("100m"), source.getResources().getRequests().get("cpu"));
@@ -105,14 +114,101 @@ class TaskPodBuilderTest {
         assertEquals("{\"user\":\"ann\"}", env.get("STARTED_BY"));
         assertEquals("2024-06-01T10:00:00.123Z", env.get("STARTED_AT"));
         assertEquals("/config", env.get("CONFIG_DIR"));
+        assertEquals("/credentials", env.get("DESTINATION_CONFIG_DIR"));
         assertEquals(java.time.Duration.ofSeconds(90), DurationSetting.parse(env.get("IDLE_TIMEOUT")));
+        assertEquals(java.time.Duration.ofSeconds(180), DurationSetting.parse(env.get("START_TIMEOUT")));
         assertEquals("analytics", env.get("NAMESPACE"));
         assertEquals("true", env.get("TO_SAME_CASE"));
         assertEquals("false", env.get("FULL_SYNC"));
-        EnvVar db = sidecar.getEnv().stream().filter(e -> e.getName().equals("DATABASE_URL")).findFirst().orElseThrow();
-        assertNull(db.getValue());
-        assertEquals(name + "-config", db.getValueFrom().getSecretKeyRef().getName());
-        assertEquals(TaskPodBuilder.DATABASE_URL_KEY, db.getValueFrom().getSecretKeyRef().getKey());
+        assertEquals("/credentials/databaseUrl", env.get("DATABASE_URL_FILE"));
+        assertFalse(env.containsKey("DATABASE_URL"));
+        assertTrue(sidecar.getEnv().stream().allMatch(e -> e.getValueFrom() == null), "no credential in the environment");
+        assertEquals(List.of("/pipes", "/config", "/credentials", "/tmp"),
+                sidecar.getVolumeMounts().stream().map(m -> m.getMountPath()).toList());
+    }
+
+    @Test
+    void onlyTheSidecarMountsTheCredentials() {
+        for (TaskType type : TaskType.values()) {
+            Pod pod = TaskPodBuilder.build(task(type), READ_PAYLOAD, TestSettings.settings(
+                    "SYNCCTL_SOURCE_READ_ONLY_ROOT_FILESYSTEM", "true")).pod();
+            Container source = pod.getSpec().getContainers().get(0);
+            assertEquals(List.of("pipes", "config", "source-tmp"), source.getVolumeMounts().stream().map(m -> m.getName()).toList());
+            assertTrue(source.getVolumeMounts().stream().filter(m -> m.getName().equals("config")).allMatch(m -> m.getReadOnly()));
+            assertTrue(source.getEnvFrom().isEmpty());
+            // the connector's script unpacks nothing of the sidecar's into its volume
+            String script = pod.getSpec().getInitContainers().get(0).getCommand().get(2);
+            assertFalse(script.matches(".*> /config/(destinationConfig|databaseUrl).*"), script);
+            assertFalse(script.contains("/config/destinationConfig"), script);
+        }
+    }
+
+    @Test
+    void initAndSidecarRunLockedDownAndTheSourceAsSettingsRequire() {
+        Pod pod = TaskPodBuilder.build(task(TaskType.READ), READ_PAYLOAD, TestSettings.settings()).pod();
+        assertEquals(10001L, pod.getSpec().getSecurityContext().getFsGroup());
+        assertEquals("RuntimeDefault", pod.getSpec().getSecurityContext().getSeccompProfile().getType());
+        for (Container c : List.of(pod.getSpec().getInitContainers().get(0), pod.getSpec().getContainers().get(1))) {
+            var sc = c.getSecurityContext();
+            assertTrue(sc.getRunAsNonRoot(), c.getName());
+            assertEquals(10001L, sc.getRunAsUser(), c.getName());
+            assertEquals(10001L, sc.getRunAsGroup(), c.getName());
+            assertTrue(sc.getReadOnlyRootFilesystem(), c.getName());
+            assertFalse(sc.getAllowPrivilegeEscalation(), c.getName());
+            assertEquals(List.of("ALL"), sc.getCapabilities().getDrop(), c.getName());
+            assertTrue(sc.getCapabilities().getAdd() == null || sc.getCapabilities().getAdd().isEmpty(), c.getName());
+            assertNull(sc.getPrivileged(), c.getName());
+            assertEquals("RuntimeDefault", sc.getSeccompProfile().getType(), c.getName());
+        }
+        var source = pod.getSpec().getContainers().get(0).getSecurityContext();
+        assertNull(source.getRunAsNonRoot(), "the image's user by default");
+        assertNull(source.getRunAsUser());
+        assertFalse(source.getReadOnlyRootFilesystem());
+        assertFalse(source.getAllowPrivilegeEscalation());
+        assertEquals(List.of("ALL"), source.getCapabilities().getDrop());
+        assertEquals("RuntimeDefault", source.getSeccompProfile().getType());
+
+        Pod strict = TaskPodBuilder.build(task(TaskType.READ), READ_PAYLOAD, TestSettings.settings(
+                "SYNCCTL_SOURCE_RUN_AS_NON_ROOT", "true", "SYNCCTL_SOURCE_READ_ONLY_ROOT_FILESYSTEM", "true",
+                "SYNCCTL_SIDECAR_UID", "2000", "SYNCCTL_SIDECAR_GID", "3000")).pod();
+        var strictSource = strict.getSpec().getContainers().get(0);
+        assertTrue(strictSource.getSecurityContext().getRunAsNonRoot());
+        assertTrue(strictSource.getSecurityContext().getReadOnlyRootFilesystem());
+        assertEquals("/tmp", strictSource.getVolumeMounts().get(2).getMountPath(), "a writable /tmp on a read-only root");
+        assertEquals(3000L, strict.getSpec().getSecurityContext().getFsGroup());
+        assertEquals(2000L, strict.getSpec().getContainers().get(1).getSecurityContext().getRunAsUser());
+        assertEquals(3000L, strict.getSpec().getInitContainers().get(0).getSecurityContext().getRunAsGroup());
+    }
+
+    @Test
+    void volumesHaveSizeLimitsAndEphemeralStorageIsSettable() {
+        Pod pod = TaskPodBuilder.build(task(TaskType.READ), READ_PAYLOAD, TestSettings.settings(
+                "SYNCCTL_SOURCE_EPHEMERAL_STORAGE_REQUEST", "1Gi", "SYNCCTL_SOURCE_EPHEMERAL_STORAGE_LIMIT", "4Gi",
+                "SYNCCTL_SIDECAR_EPHEMERAL_STORAGE_LIMIT", "512Mi")).pod();
+        for (var v : pod.getSpec().getVolumes()) {
+            if (v.getEmptyDir() != null) {
+                assertTrue(v.getEmptyDir().getSizeLimit() != null, v.getName() + " has no size limit");
+            }
+        }
+        assertEquals(new Quantity("1Mi"), volume(pod, "pipes").getEmptyDir().getSizeLimit());
+        assertEquals(new Quantity("64Mi"), volume(pod, "config").getEmptyDir().getSizeLimit());
+        assertEquals(0440, volume(pod, "secret").getSecret().getDefaultMode());
+        var source = pod.getSpec().getContainers().get(0).getResources();
+        assertEquals(new Quantity("1Gi"), source.getRequests().get("ephemeral-storage"));
+        assertEquals(new Quantity("4Gi"), source.getLimits().get("ephemeral-storage"));
+        var sidecar = pod.getSpec().getContainers().get(1).getResources();
+        assertEquals(new Quantity("512Mi"), sidecar.getLimits().get("ephemeral-storage"));
+        assertFalse(sidecar.getRequests().containsKey("ephemeral-storage"));
+        Pod plain = TaskPodBuilder.build(task(TaskType.READ), READ_PAYLOAD, TestSettings.settings()).pod();
+        assertFalse(plain.getSpec().getContainers().get(0).getResources().getLimits().containsKey("ephemeral-storage"));
+    }
+
+    @Test
+    void theInitImageCanBePinnedByDigest() {
+        String pinned = "registry.local:5000/tools/busybox@sha256:" + "ab".repeat(32);
+        Pod pod = TaskPodBuilder.build(task(TaskType.CHECK), TaskPayload.config(CONFIG),
+                TestSettings.settings("SYNCCTL_INIT_IMAGE", pinned)).pod();
+        assertEquals(pinned, pod.getSpec().getInitContainers().get(0).getImage());
     }
 
     @Test
@@ -126,15 +222,15 @@ class TaskPodBuilderTest {
         assertEquals("conn-17", env.get("STORAGE_KEY"));
         assertEquals(setOf("config", "databaseUrl"), check.secret().getData().keySet());
         // Every item the secret volume projects names a key the Secret has (else the pod never starts).
-        for (var item : check.pod().getSpec().getVolumes().get(2).getSecret().getItems()) {
+        for (var item : volume(check.pod(), "secret").getSecret().getItems()) {
             assertTrue(check.secret().getData().containsKey(item.getKey()), item.getKey());
-            assertEquals(item.getKey() + ".gz", item.getPath());
+            assertEquals(item.getKey().equals("databaseUrl") ? "databaseUrl" : item.getKey() + ".gz", item.getPath());
         }
         String script = check.pod().getSpec().getInitContainers().get(0).getCommand().get(2);
         assertFalse(script.contains("catalog"), script);
         TaskPod spec = TaskPodBuilder.build(task(TaskType.SPEC), TaskPayload.empty(), TestSettings.settings());
         assertEquals(setOf("databaseUrl"), spec.secret().getData().keySet());
-        assertTrue(spec.pod().getSpec().getContainers().get(0).getCommand().get(2).startsWith("eval \"$AIRBYTE_ENTRYPOINT spec\""));
+        assertTrue(spec.pod().getSpec().getContainers().get(0).getCommand().get(2).endsWith("eval \"$AIRBYTE_ENTRYPOINT spec\""));
     }
 
     @Test
@@ -203,10 +299,10 @@ class TaskPodBuilderTest {
         assertEquals(java.time.Duration.ofSeconds(90), read.idleTimeout());
         assertEquals("syncctl", read.internalSchema());
         assertEquals(TaskPodBuilder.sidecarSettings(task, TestSettings.settings("SYNCCTL_SIDECAR_IDLE_TIMEOUT", "90s")),
-                new SidecarSettings(read.command(), read.stdoutPipe(), read.stderrPipe(), read.configDir(), null, read.pkg(),
-                        read.version(), read.storageKey(), read.syncId(), read.taskId(), read.tableNamePrefix(),
-                        read.startedByJson(), read.startedAt(), read.idleTimeout(), read.heartbeat(), read.internalSchema(),
-                        read.options()));
+                new SidecarSettings(read.command(), read.stdoutPipe(), read.stderrPipe(), read.configDir(),
+                        read.destinationConfigDir(), null, read.pkg(), read.version(), read.storageKey(), read.syncId(),
+                        read.taskId(), read.tableNamePrefix(), read.startedByJson(), read.startedAt(), read.idleTimeout(),
+                        read.startTimeout(), read.heartbeat(), read.internalSchema(), read.options()));
 
         TaskRecord check = task(TaskType.CHECK);
         Map<String, String> checkEnv = new LinkedHashMap<>(env(TaskPodBuilder.build(check, TaskPayload.config(CONFIG),
@@ -265,6 +361,10 @@ class TaskPodBuilderTest {
         }
         assertEquals("sync-1", TaskLabels.labelValue("sync-1"), "a value a label can hold stays readable");
         assertNotEquals(TaskLabels.labelValue(syncId), TaskLabels.labelValue(syncId + "y"));
+    }
+
+    private static io.fabric8.kubernetes.api.model.Volume volume(Pod pod, String name) {
+        return pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst().orElseThrow();
     }
 
     private static java.util.Set<String> setOf(String... s) {
