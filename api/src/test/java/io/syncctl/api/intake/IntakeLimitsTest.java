@@ -91,7 +91,8 @@ class IntakeLimitsTest {
                 "the task's config, catalog, state and destinationConfig take " + packed + " bytes gzip-compressed; a task pod "
                         + "can receive at most 1040384 (its Kubernetes Secret holds 1 MiB)"));
         String taskId = Ids.unique("t");
-        IntakeTest.json("{\"config\":{},\"catalog\":{\"streams\":[]},\"destinationConfig\":" + config + "}")
+        String destination = "{\"destinationType\":\"postgres\",\"host\":\"h\",\"database\":\"d\"," + config.substring(1);
+        IntakeTest.json("{\"config\":{},\"catalog\":{\"streams\":[]},\"destinationConfig\":" + destination + "}")
                 .queryParam("package", "a/b").queryParam("version", "1").queryParam("taskId", taskId)
                 .queryParam("syncId", Ids.unique("s")).post("/read").then().statusCode(413);
         assertEquals(0, count("SELECT count(*) FROM syncctl_task WHERE storage_key = ? OR task_id = ?", key, taskId));
@@ -106,7 +107,7 @@ class IntakeLimitsTest {
             catalog.append(',').append(stream);
         }
         catalog.append("]}");
-        IntakeTest.json("{\"config\":{},\"catalog\":" + catalog + ",\"destinationConfig\":{}}").queryParam("package", "a/b").queryParam("version", "1")
+        IntakeTest.json("{\"config\":{},\"catalog\":" + catalog + ",\"destinationConfig\":" + IntakeTest.DEST + "}").queryParam("package", "a/b").queryParam("version", "1")
                 .queryParam("taskId", Ids.unique("t")).queryParam("syncId", Ids.unique("s")).post("/read").then().statusCode(200);
     }
 }
