@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.syncctl.sidecar.Eventually.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -159,20 +160,5 @@ class MysqlProcessTest extends WithTestDatabase {
             JsonNode stats = JSON.readTree(row.get("description"));
             assertEquals("FAILED", stats.path("s").path("status").asText());
         }
-    }
-
-    private static void waitFor(Check check) throws Exception {
-        long end = System.currentTimeMillis() + 30_000;
-        while (!check.ok()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("condition not met in 30 s");
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    @FunctionalInterface
-    interface Check {
-        boolean ok() throws Exception;
     }
 }

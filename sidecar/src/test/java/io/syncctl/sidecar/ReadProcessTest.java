@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.syncctl.sidecar.Eventually.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -519,20 +520,5 @@ class ReadProcessTest extends WithTestDatabase {
         // no destination namespace: the default schema; table "shop.items" as Bulker adapts it
         assertEquals(List.of("1"), db.column("SELECT id FROM " + table("shop_items")));
         assertEquals(List.of("jitsu"), db.column("SELECT DISTINCT logger FROM task_log WHERE task_id = '" + sync + "-t1'"));
-    }
-
-    private static void waitFor(Check check) throws Exception {
-        long end = System.currentTimeMillis() + 30_000;
-        while (!check.ok()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("condition not met in 30 s");
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    @FunctionalInterface
-    interface Check {
-        boolean ok() throws Exception;
     }
 }
