@@ -90,9 +90,22 @@ final class InsertBatches implements RowLoad {
                     sql[len++] = '\'';
                     sql[len++] = '\'';
                 }
-                default -> sql[len++] = c;
+                default -> {
+                    // a run of plain bytes (most of a value) is copied at once
+                    int j = i + 1;
+                    while (j < end && plain(b[j])) {
+                        j++;
+                    }
+                    System.arraycopy(b, i, sql, len, j - i);
+                    len += j - i;
+                    i = j - 1;
+                }
             }
         }
+    }
+
+    private static boolean plain(byte c) {
+        return c != '\\' && c != '\t' && c != '\n' && c != '\'';
     }
 
     @Override
