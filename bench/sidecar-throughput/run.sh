@@ -17,7 +17,9 @@
 # PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres), BENCH_DB (syncctl_bench; never a test database),
 # WORK_DIR (a fresh temporary directory), SIDECAR_JAVA_OPTS (passed to sidecar/bin/sidecar, e.g. to
 # record a JFR profile), DEST (postgres; mysql; s3; DESTINATION is an alias), MYHOST/MYPORT/MYUSER
-# (127.0.0.1/3306/root; the mysql destination's server, database BENCH_DB there too), COMPRESSION
+# (127.0.0.1/3306/root; the mysql destination's server, database BENCH_DB there too), MYPARAMS (more
+# members of the mysql destination's `parameters`, e.g. '"allowLocalInfile": "false"' for its INSERT
+# path; the reference stays LOAD DATA), COMPRESSION
 # (s3 only: none; gzip). The result tables (source_task) are always in Postgres.
 # Needs devkit/target/source-synthetic.jar and sidecar/target/syncctl-sidecar.jar (and for s3
 # devkit/target/s3proxy/s3proxy.jar); builds them if missing. Targets on 2 cores: >= 100,000
@@ -171,7 +173,7 @@ EOF
   ;;
   mysql) cat > "$work/destinationConfig.json" <<EOF
 {"destinationType": "mysql", "host": "$MYHOST", "port": $MYPORT, "database": "$BENCH_DB",
- "username": "$MYUSER", "password": "", "parameters": {"tls": "false"}}
+ "username": "$MYUSER", "password": "", "parameters": {"tls": "false"${MYPARAMS:+, $MYPARAMS}}}
 EOF
   ;;
   s3) cat > "$work/destinationConfig.json" <<EOF

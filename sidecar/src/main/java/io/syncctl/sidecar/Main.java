@@ -115,6 +115,10 @@ public final class Main {
         try {
             destination.check();
             ctx.info("destination checked in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            String note = destination.loadingNote();
+            if (note != null) {
+                ctx.info(note);
+            }
             return null;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +37,13 @@ class MysqlProcessTest extends WithTestDatabase {
     }
 
     private SidecarProcess read(String sync, String task, String catalog, String state) throws Exception {
+        return read(sync, task, catalog, state, true);
+    }
+
+    /** @param localInfile false: the driver refuses LOAD DATA LOCAL INFILE, so rows go by INSERT */
+    private SidecarProcess read(String sync, String task, String catalog, String state, boolean localInfile) throws Exception {
         SidecarProcess p = new SidecarProcess("read", db).env("SYNC_ID", sync).env("TASK_ID", task).env("TABLE_NAME_PREFIX", "src_")
-                .config("config.json", "{}").config("catalog.json", catalog).config("destinationConfig.json", my.destinationConfig());
+                .config("config.json", "{}").config("catalog.json", catalog).config("destinationConfig.json", my.destinationConfig(localInfile));
         if (state != null) {
             p.config("state.json", state);
         }
@@ -55,40 +62,47 @@ class MysqlProcessTest extends WithTestDatabase {
         return db.column("SELECT stream || ':' || (state->>'c') FROM source_state WHERE sync_id = '" + sync + "' ORDER BY stream");
     }
 
-    @Test
-    void theSyntheticSourceLoadsTypedTablesAndItsStateFollowsTheData() throws Exception {
+    @ParameterizedTest(name = "localInfile={0}")
+    @ValueSource(booleans = {true, false})
+    void theSyntheticSourceLoadsTypedTablesAndItsStateFollowsTheData(boolean localInfile) throws Exception {
         String sync = "my-syn-" + id();
+        String prefix = localInfile ? "src_" : "ins_";
         String schema = "{\"id\":{\"type\":\"integer\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
                 + "\"name\":{\"type\":\"string\"},\"amount\":{\"type\":\"number\"},\"active\":{\"type\":\"boolean\"},\"payload\":{\"type\":\"string\"}}";
         String catalog = Msg.catalog(Msg.stream("stream_1", schema, true, "id"), Msg.stream("stream_2", schema, false));
-        try (SidecarProcess p = read(sync, sync + "-t1", catalog, "{}").env("PACKAGE", "syncctl/source-synthetic")
+        try (SidecarProcess p = read(sync, sync + "-t1", catalog, "{}", localInfile).env("TABLE_NAME_PREFIX", prefix)
+                .env("PACKAGE", "syncctl/source-synthetic")
                 .config("config.json", "{\"streams\":2,\"records_per_stream\":700,\"checkpoint_every\":200,\"incremental\":true}")) {
             p.startWithSyntheticSource("read", "--config", "config.json", "--catalog", "catalog.json", "--state", "state.json");
             assertEquals(0, p.exitCode(), p.processOutput());
         }
         assertEquals("SUCCESS", task(sync + "-t1").get("status"), task(sync + "-t1").toString());
-        for (String table : List.of("src_stream_1", "src_stream_2")) {
+        String path = localInfile && my.serverAllowsLocalInfile() ? "LOAD DATA LOCAL INFILE" : "multi-row INSERT";
+        assertEquals(1, db.column("SELECT message FROM task_log WHERE task_id = '" + sync + "-t1' AND level = 'INFO'").stream()
+                .filter(m -> m.startsWith("mysql destination: loading by " + path)).count(), "the task log names the path");
+        for (String table : List.of(prefix + "stream_1", prefix + "stream_2")) {
             assertEquals(List.of("1..700 700 700"), my.column("SELECT concat(min(id), '..', max(id), ' ', count(*), ' ', count(DISTINCT id)) FROM `"
                     + table + "`"));
             assertEquals(List.of("0"), my.column("SELECT count(*) FROM `" + table + "` WHERE updated_at IS NULL OR name IS NULL"
                     + " OR amount IS NULL OR active IS NULL"), "every typed value loaded");
         }
-        assertEquals("timestamp(6)", my.columnTypes("src_stream_1").get("updated_at"));
+        assertEquals("timestamp(6)", my.columnTypes(prefix + "stream_1").get("updated_at"));
         // the stored cursor of each stream is the last record's: the state came after all its data
-        String maxUpdated = my.column("SELECT DATE_FORMAT(max(updated_at), '%Y-%m-%dT%H:%i:%s') FROM src_stream_1").get(0);
+        String maxUpdated = my.column("SELECT DATE_FORMAT(max(updated_at), '%Y-%m-%dT%H:%i:%s') FROM " + prefix + "stream_1").get(0);
         String stored = db.row("SELECT state->>'updated_at' AS c FROM source_state WHERE sync_id = '" + sync + "' AND stream = 'stream_1'").get("c");
         assertTrue(stored.startsWith(maxUpdated), stored + " vs " + maxUpdated);
     }
 
-    @Test
-    void aStateIsStoredOnlyAfterItsDataAndAKilledSidecarKeepsTheLastCheckpointOnly() throws Exception {
+    @ParameterizedTest(name = "localInfile={0}")
+    @ValueSource(booleans = {true, false})
+    void aStateIsStoredOnlyAfterItsDataAndAKilledSidecarKeepsTheLastCheckpointOnly(boolean localInfile) throws Exception {
         String sync = "my-kill-" + id();
-        String t = "src_events";
+        String t = localInfile ? "src_events" : "ins_events";
         my.exec("CREATE TABLE `" + my.database + "`.`" + t + "` (id bigint PRIMARY KEY, name text)");
         my.exec("INSERT INTO `" + my.database + "`.`" + t + "` VALUES (42, 'before')");
         List<String> seenWithState = new ArrayList<>();
         try (SidecarProcess p = read(sync, sync + "-t1", Msg.catalog(Msg.stream("events", USERS, true, "id")),
-                "[" + Msg.stateObject("events", "{\"c\":0}") + "]").start()) {
+                "[" + Msg.stateObject("events", "{\"c\":0}") + "]", localInfile).env("TABLE_NAME_PREFIX", t.substring(0, 4)).start()) {
             p.out(Msg.record("events", "{\"id\":1,\"name\":\"a\"}"), Msg.record("events", "{\"id\":2,\"name\":\"b\"}"),
                     Msg.streamState("events", "{\"c\":2}"));
             waitFor(() -> !states(sync).isEmpty());

@@ -27,8 +27,23 @@ public final class TestMysql {
 
     /** The destinationConfig of this database, as the console sends it. */
     public String destinationConfig() {
+        return destinationConfig(true);
+    }
+
+    /**
+     * @param localInfile false: the driver refuses {@code LOAD DATA LOCAL INFILE} ({@code allowLocalInfile=false}),
+     *                    so the destination loads by INSERT as on a server with {@code local_infile=OFF}; the
+     *                    shared server's setting is never touched
+     */
+    public String destinationConfig(boolean localInfile) {
         return "{\"destinationType\":\"mysql\",\"host\":\"" + HOST + "\",\"port\":" + PORT + ",\"database\":\"" + database
-                + "\",\"username\":\"root\",\"password\":\"\",\"parameters\":{\"tls\":\"preferred\"}}";
+                + "\",\"username\":\"root\",\"password\":\"\",\"parameters\":{\"tls\":\"preferred\""
+                + (localInfile ? "" : ",\"allowLocalInfile\":\"false\"") + "}}";
+    }
+
+    /** Whether the server accepts {@code LOAD DATA LOCAL INFILE} (read only: other test runs share it). */
+    public boolean serverAllowsLocalInfile() throws SQLException {
+        return column("SELECT @@GLOBAL.local_infile").equals(List.of("1"));
     }
 
     public Connection connect() throws SQLException {

@@ -16,6 +16,14 @@ public interface Destination extends AutoCloseable {
      */
     void check() throws Exception;
 
+    /**
+     * What {@link #check()} decided about how rows will be loaded, for the task log (after the
+     * "destination checked" line), or null when there is nothing to say.
+     */
+    default String loadingNote() {
+        return null;
+    }
+
     StreamWriter open(DestinationStream stream) throws Exception;
 
     @Override

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
  * 64 KiB blocks are queued. The connection belongs to this statement until {@link #finish()} or
  * {@link #cancel()} returned.
  */
-final class LoadStatement {
+final class LoadStatement implements RowLoad {
     private static final long CANCEL_WAIT_SECONDS = 30;
 
     private final BodyPipe pipe = new BodyPipe();
@@ -36,7 +36,8 @@ final class LoadStatement {
         });
     }
 
-    void write(byte[] b, int off, int len) throws Exception {
+    @Override
+    public void write(byte[] b, int off, int len) throws Exception {
         try {
             pipe.write(b, off, len);
         } catch (IOException e) {
@@ -44,8 +45,8 @@ final class LoadStatement {
         }
     }
 
-    /** Ends the data; returns the rows loaded once the server has them, or throws why it refused them. */
-    long finish() throws Exception {
+    @Override
+    public long finish() throws Exception {
         try {
             pipe.finish();
         } catch (IOException e) {
@@ -58,8 +59,8 @@ final class LoadStatement {
         }
     }
 
-    /** Ends the data early; the caller rolls back. Never throws. */
-    void cancel() {
+    @Override
+    public void cancel() {
         try {
             pipe.finish();
             done.get(CANCEL_WAIT_SECONDS, TimeUnit.SECONDS);

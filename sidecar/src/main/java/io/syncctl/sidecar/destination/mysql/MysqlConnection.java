@@ -16,7 +16,7 @@ import java.util.Set;
  * ({@code true}, {@code skip-verify}, {@code preferred}, {@code false}) becomes {@code sslMode}
  * ({@code verify-full}, {@code trust}, TLS when the server offers it, {@code disable}); the Go driver's
  * own timeouts and charset are dropped (every connection is utf8mb4 here); any other key is passed to
- * the driver as an option.
+ * the driver as an option ({@code allowLocalInfile=false} too: rows then go by INSERT, see {@link LoadMethod}).
  *
  * @param tls the console's {@code tls} value, {@code preferred} when absent
  */
@@ -75,7 +75,7 @@ record MysqlConnection(String host, int port, String database, String username, 
             p.setProperty("password", password);
         }
         p.setProperty("sslMode", sslMode);
-        p.setProperty("allowLocalInfile", "true");
+        p.putIfAbsent("allowLocalInfile", "true"); // parameters may say false: rows then go by INSERT
         p.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_MS));
         p.setProperty("tcpKeepAlive", "true");
         return p;

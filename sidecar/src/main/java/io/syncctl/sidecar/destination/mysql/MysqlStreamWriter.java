@@ -22,7 +22,8 @@ import java.util.Set;
 
 /**
  * One stream into one MySQL table, over its own connection: the I/O of {@link MysqlTable}'s SQL. A chunk
- * is one {@link LoadStatement} streaming rows while the connector sends them; appending, a checkpoint ends
+ * is one {@link RowLoad} ({@code LOAD DATA} or batched INSERTs, as {@link LoadMethod} decided) taking rows
+ * while the connector sends them; appending, a checkpoint ends
  * it, copies the staging table into the target and commits. A replacing stream loads its new table in
  * one statement across checkpoints, and {@link #complete()} renames it in place of the table;
  * {@link #abort()} drops it, leaving the old table whole. Fields the schema did not declare get a column when their first
@@ -34,6 +35,7 @@ final class MysqlStreamWriter implements StreamWriter {
 
     private final Connection conn;
     private final MysqlTable shape;
+    private final LoadMethod method;
     private final RecordFields ownFields = new RecordFields();
     private RecordFields fields;
     private final TabSeparatedRows rows = new TabSeparatedRows();
@@ -47,11 +49,12 @@ final class MysqlStreamWriter implements StreamWriter {
     private boolean inChunk;
     private boolean stagingCreated;
     private boolean databaseChecked;
-    private LoadStatement load;
+    private RowLoad load;
 
-    MysqlStreamWriter(Connection conn, MysqlTable shape, boolean replace) {
+    MysqlStreamWriter(Connection conn, MysqlTable shape, LoadMethod method, boolean replace) {
         this.conn = conn;
         this.shape = shape;
+        this.method = method;
         this.replacing = replace;
         this.columnIndex = name -> {
             Column c = shape.column(name);
@@ -334,14 +337,14 @@ final class MysqlStreamWriter implements StreamWriter {
     }
 
     private void startLoad() {
-        load = new LoadStatement(conn, shape.load(target()));
-        LoadStatement l = load;
+        load = method.start(conn, shape, target());
+        RowLoad l = load;
         rows.target(l::write);
     }
 
     private void endLoad() throws Exception {
         if (load != null) {
-            LoadStatement l = load;
+            RowLoad l = load;
             load = null;
             rows.flush();
             l.finish();

@@ -33,7 +33,7 @@ final class MysqlTable {
     static final String META_COLUMN = "_jitsu_timestamp";
     private static final String CHARSET = " DEFAULT CHARSET=utf8mb4";
 
-    /** {@code index} is the column's position in the LOAD DATA column list. */
+    /** {@code index} is the column's position in the LOAD DATA (or INSERT) column list. */
     record Column(String name, FieldType type, int index) {
     }
 
@@ -212,9 +212,20 @@ final class MysqlTable {
      * driver sends the stream it was given.
      */
     String load(String target) {
-        String into = staged() ? Identifiers.quote(staging) : qualified(target);
-        return "LOAD DATA LOCAL INFILE 'syncctl-stream' INTO TABLE " + into + " CHARACTER SET utf8mb4 ("
+        return "LOAD DATA LOCAL INFILE 'syncctl-stream' INTO TABLE " + loaded(target) + " CHARACTER SET utf8mb4 ("
                 + quotedList(columnNames()) + ")";
+    }
+
+    /**
+     * The head of a multi-row INSERT of the chunk's rows, where {@code LOAD DATA} is not allowed: the same
+     * table and columns as {@link #load}; {@link InsertBatches} appends the rows.
+     */
+    String insert(String target) {
+        return "INSERT IGNORE INTO " + loaded(target) + " (" + quotedList(columnNames()) + ") VALUES ";
+    }
+
+    private String loaded(String target) {
+        return staged() ? Identifiers.quote(staging) : qualified(target);
     }
 
     /**

@@ -14,6 +14,8 @@ import io.syncctl.sidecar.destination.StreamWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,7 +47,12 @@ class MysqlDestinationTest {
     }
 
     private static MysqlDestination destination(ReadOptions options) throws Exception {
-        return MysqlDestination.from(JSON.readTree(db.destinationConfig()), options, "task-" + UUID.randomUUID());
+        return destination(options, true);
+    }
+
+    /** @param localInfile false: the driver refuses LOAD DATA LOCAL INFILE, so rows go by INSERT */
+    private static MysqlDestination destination(ReadOptions options, boolean localInfile) throws Exception {
+        return MysqlDestination.from(JSON.readTree(db.destinationConfig(localInfile)), options, "task-" + UUID.randomUUID());
     }
 
     private static DestinationStream stream(String table, boolean replace, List<String> pk, SchemaField... fields) {
@@ -62,10 +69,11 @@ class MysqlDestinationTest {
         return "`" + table + "`";
     }
 
-    @Test
-    void typesMetaColumnsUnicodeAndQuotingLoadAsBulkerLaysThemOut() throws Exception {
+    @ParameterizedTest(name = "localInfile={0}")
+    @ValueSource(booleans = {true, false})
+    void typesMetaColumnsUnicodeAndQuotingLoadAsBulkerLaysThemOut(boolean localInfile) throws Exception {
         String longField = "a_field_name_that_is_much_longer_than_sixty_three_characters_in_mysql_x";
-        StreamWriter w = destination(new ReadOptions(null, false, true, true, false, false)).open(stream("Typed Table.v1", true, List.of(),
+        StreamWriter w = destination(new ReadOptions(null, false, true, true, false, false), localInfile).open(stream("Typed Table.v1", true, List.of(),
                 new SchemaField("id", FieldType.INTEGER), new SchemaField("name", FieldType.TEXT),
                 new SchemaField("updated_at", FieldType.TIMESTAMP), new SchemaField("score", FieldType.NUMBER),
                 new SchemaField("ok", FieldType.BOOLEAN), new SchemaField("extra", FieldType.JSON),
@@ -123,8 +131,9 @@ class MysqlDestinationTest {
         return out;
     }
 
-    @Test
-    void replaceIsAtomicForAConcurrentReaderAndCheckpointsStayInvisible() throws Exception {
+    @ParameterizedTest(name = "localInfile={0}")
+    @ValueSource(booleans = {true, false})
+    void replaceIsAtomicForAConcurrentReaderAndCheckpointsStayInvisible(boolean localInfile) throws Exception {
         String t = "swap_" + UUID.randomUUID().toString().substring(0, 6);
         db.exec("CREATE TABLE `" + db.database + "`." + q(t) + " (id bigint)");
         db.exec("INSERT INTO `" + db.database + "`." + q(t) + " SELECT seq FROM `" + db.database + "`.seq_1_to_100");
@@ -145,7 +154,7 @@ class MysqlDestinationTest {
                 errors.add(e);
             }
         });
-        StreamWriter w = destination(PLAIN).open(stream(t, true, List.of(), new SchemaField("id", FieldType.INTEGER)));
+        StreamWriter w = destination(PLAIN, localInfile).open(stream(t, true, List.of(), new SchemaField("id", FieldType.INTEGER)));
         for (int chunk = 0; chunk < 5; chunk++) {
             for (int i = 1; i <= 1000; i++) {
                 write(w, "{\"id\":" + (chunk * 1000 + i) + "}");
@@ -164,12 +173,13 @@ class MysqlDestinationTest {
         assertEquals(List.of(t), db.tables().stream().filter(n -> n.startsWith(t)).toList());
     }
 
-    @Test
-    void anAbortedReplacementLeavesThePreviousTableWhole() throws Exception {
+    @ParameterizedTest(name = "localInfile={0}")
+    @ValueSource(booleans = {true, false})
+    void anAbortedReplacementLeavesThePreviousTableWhole(boolean localInfile) throws Exception {
         String t = "keep_" + UUID.randomUUID().toString().substring(0, 6);
         db.exec("CREATE TABLE `" + db.database + "`." + q(t) + " (id bigint, name text)");
         db.exec("INSERT INTO `" + db.database + "`." + q(t) + " VALUES (7, 'old')");
-        StreamWriter w = destination(PLAIN).open(stream(t, true, List.of(), new SchemaField("id", FieldType.INTEGER)));
+        StreamWriter w = destination(PLAIN, localInfile).open(stream(t, true, List.of(), new SchemaField("id", FieldType.INTEGER)));
         write(w, "{\"id\":1}", "{\"id\":2}");
         w.checkpoint();
         write(w, "{\"id\":3,\"brand_new\":\"x\"}", "{\"id\":4}");
@@ -178,11 +188,12 @@ class MysqlDestinationTest {
         assertEquals(List.of(t), db.tables().stream().filter(n -> n.startsWith(t)).toList(), "the new table is dropped");
     }
 
-    @Test
-    void appendMergesOnThePrimaryKeyAndAnAbortKeepsOnlyCheckpoints() throws Exception {
+    @ParameterizedTest(name = "localInfile={0}")
+    @ValueSource(booleans = {true, false})
+    void appendMergesOnThePrimaryKeyAndAnAbortKeepsOnlyCheckpoints(boolean localInfile) throws Exception {
         String t = "merge_" + UUID.randomUUID().toString().substring(0, 6);
         List<SchemaField> fields = List.of(new SchemaField("code", FieldType.TEXT), new SchemaField("name", FieldType.TEXT));
-        MysqlDestination d = destination(PLAIN);
+        MysqlDestination d = destination(PLAIN, localInfile);
         StreamWriter w = d.open(new DestinationStream(null, t, fields, List.of("code"), false));
         write(w, "{\"code\":\"a\",\"name\":\"a1\"}", "{\"code\":\"b\",\"name\":\"b1\"}");
         w.checkpoint();
@@ -202,11 +213,12 @@ class MysqlDestinationTest {
         assertEquals(List.of("a:a2", "b:b2", "c:c2"), db.column("SELECT concat(code, ':', name) FROM " + q(t) + " ORDER BY code"));
     }
 
-    @Test
-    void streamsWithANamespaceGoToThatDatabaseCreatedIfMissing() throws Exception {
-        String ns = db.database + "_ns";
+    @ParameterizedTest(name = "localInfile={0}")
+    @ValueSource(booleans = {true, false})
+    void streamsWithANamespaceGoToThatDatabaseCreatedIfMissing(boolean localInfile) throws Exception {
+        String ns = db.database + "_ns" + (localInfile ? "" : "_ins");
         try {
-            StreamWriter w = destination(PLAIN).open(new DestinationStream(ns, "items", List.of(new SchemaField("id", FieldType.INTEGER)),
+            StreamWriter w = destination(PLAIN, localInfile).open(new DestinationStream(ns, "items", List.of(new SchemaField("id", FieldType.INTEGER)),
                     List.of(), false));
             write(w, "{\"id\":1}");
             w.complete();
@@ -252,6 +264,78 @@ class MysqlDestinationTest {
         e = assertThrows(IllegalArgumentException.class, () -> MysqlDestination.from(JSON.readTree(
                 "{\"host\":\"h\",\"database\":\"d\",\"username\":\"u\",\"parameters\":{\"tls\":\"maybe\"}}"), PLAIN, "t"));
         assertEquals("mysql destinationConfig.parameters.tls must be true, false, skip-verify or preferred", e.getMessage());
+    }
+
+    @Test
+    void theCheckChoosesLoadDataWhenServerAndDriverAllowItElseInserts() throws Exception {
+        MysqlDestination byDefault = destination(PLAIN);
+        assertEquals(null, byDefault.loadingNote(), "nothing decided before the check");
+        byDefault.check();
+        if (db.serverAllowsLocalInfile()) {
+            assertEquals("mysql destination: loading by LOAD DATA LOCAL INFILE", byDefault.loadingNote());
+        } else {
+            assertTrue(byDefault.loadingNote().endsWith(" KiB (the server's local_infile is OFF)"), byDefault.loadingNote());
+        }
+        MysqlDestination refused = destination(PLAIN, false);
+        refused.check();
+        assertTrue(refused.loadingNote().startsWith("mysql destination: loading by multi-row INSERT of up to "), refused.loadingNote());
+        assertTrue(refused.loadingNote().endsWith(" KiB (allowLocalInfile=false in parameters)"), refused.loadingNote());
+    }
+
+    /**
+     * INSERTs go in statements of the batch size, a row too big to join the rows before it goes alone, and
+     * values that mean something to SQL or JDBC text stay values, also where the session had turned
+     * backslash escapes off.
+     */
+    @Test
+    void insertBatchesSplitAtTheirSizeAndKeepEveryValue() throws Exception {
+        String t = "ins_" + UUID.randomUUID().toString().substring(0, 6);
+        db.exec("CREATE TABLE `" + db.database + "`." + q(t) + " (seq bigint AUTO_INCREMENT PRIMARY KEY, v text, n bigint, j json)");
+        List<String> values = List.of("it's", "\\N", "NULL", "", "{fn now()} {d '2024-01-01'} ? ?", "a\\", "'", "x".repeat(900), "\\'; DROP TABLE x; --");
+        io.syncctl.sidecar.destination.TabSeparatedRows rows = new io.syncctl.sidecar.destination.TabSeparatedRows();
+        try (var c = db.connect()) {
+            try (var st = c.createStatement()) {
+                st.execute("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_BACKSLASH_ESCAPES')");
+            }
+            new LoadMethod(false, "test", 200, 1000).prepare(c); // the INSERT path's literals need backslash escapes
+            c.setAutoCommit(false);
+            long before = insertStatements(c);
+            InsertBatches load = new InsertBatches(c, "INSERT IGNORE INTO " + q(t) + " (v, n, j) VALUES ", 3, 200, 1000);
+            rows.target(load::write);
+            for (String v : values) {
+                rows.field(v);
+                rows.field(String.valueOf(v.length()));
+                rows.field("{\"v\":" + JSON.writeValueAsString(v) + "}");
+                rows.endRow();
+                rows.flush(); // one row per write, as a slow connector sends them
+            }
+            rows.nullField();
+            rows.field("not a number");
+            rows.nullField();
+            rows.endRow();
+            rows.flush();
+            assertEquals(values.size() + 1, load.finish());
+            c.commit();
+            // 200 bytes a statement: rows 1-5 (the 5th passes 200), 6-7 (8, 1.8 KB, passes 1000 with them), 8 alone, 9-10
+            assertEquals(4, insertStatements(c) - before);
+        }
+        List<Map<String, String>> got = db.rows("SELECT v, n, j FROM " + q(t) + " ORDER BY seq");
+        assertEquals(values.size() + 1, got.size());
+        for (int i = 0; i < values.size(); i++) {
+            assertEquals(values.get(i), got.get(i).get("v"));
+            assertEquals(String.valueOf(values.get(i).length()), got.get(i).get("n"));
+            assertEquals(values.get(i), JSON.readTree(got.get(i).get("j")).get("v").asText());
+        }
+        Map<String, String> last = new java.util.HashMap<>(got.get(values.size()));
+        assertEquals(java.util.Arrays.asList(null, "0", null), java.util.Arrays.asList(last.get("v"), last.get("n"), last.get("j")),
+                "NULL stays NULL; a word in a bigint is 0, as LOAD DATA stores it");
+    }
+
+    private static long insertStatements(java.sql.Connection c) throws Exception {
+        try (var st = c.createStatement(); var rs = st.executeQuery("SHOW SESSION STATUS LIKE 'Com_insert'")) {
+            rs.next();
+            return rs.getLong(2);
+        }
     }
 
     private static String check(String config) throws Exception {

@@ -49,6 +49,8 @@ class MysqlShapeTest {
                 + " `_jitsu_timestamp` timestamp(6) NULL DEFAULT CURRENT_TIMESTAMP(6)) DEFAULT CHARSET=utf8mb4", t.createTable(t.newTable));
         assertEquals("LOAD DATA LOCAL INFILE 'syncctl-stream' INTO TABLE `warehouse`.`users_tmp_" + h + "` CHARACTER SET utf8mb4"
                 + " (`id`, `name`, `at`)", t.load(t.newTable), "Name and name share a column: MySQL column names ignore case");
+        assertEquals("INSERT IGNORE INTO `warehouse`.`users_tmp_" + h + "` (`id`, `name`, `at`) VALUES ", t.insert(t.newTable),
+                "the INSERT path loads the same table and columns");
         assertEquals(List.of("DROP TABLE IF EXISTS `warehouse`.`users_old_" + h + "`",
                 "RENAME TABLE `warehouse`.`users` TO `warehouse`.`users_old_" + h + "`, `warehouse`.`users_tmp_" + h + "` TO `warehouse`.`users`",
                 "DROP TABLE IF EXISTS `warehouse`.`users_old_" + h + "`"), t.swap(true));
@@ -64,6 +66,7 @@ class MysqlShapeTest {
                 + " `_syncctl_seq` bigint AUTO_INCREMENT PRIMARY KEY) DEFAULT CHARSET=utf8mb4", t.createStaging());
         assertEquals("LOAD DATA LOCAL INFILE 'syncctl-stream' INTO TABLE `_syncctl_stage_users` CHARACTER SET utf8mb4 (`id`, `name`, `at`)",
                 t.load(t.table));
+        assertEquals("INSERT IGNORE INTO `_syncctl_stage_users` (`id`, `name`, `at`) VALUES ", t.insert(t.table));
         assertEquals("INSERT INTO `warehouse`.`users` (`id`, `name`, `at`) SELECT `id`, `name`, `at` FROM `_syncctl_stage_users`"
                 + " ORDER BY `_syncctl_seq` ON DUPLICATE KEY UPDATE `id` = VALUES(`id`), `name` = VALUES(`name`), `at` = VALUES(`at`)",
                 t.fromStaging(t.table));
