@@ -7,7 +7,6 @@ import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -23,16 +22,14 @@ import java.util.TreeSet;
  * and {@link #finish()} streams header and rows from it into the upload, as Bulker converts its batch file.
  */
 final class CsvObject implements ObjectSink {
-    private final ObjectUpload upload;
-    private final boolean gzip;
+    private final UploadStream out;
     private final SortedSet<String> header = new TreeSet<>();
     private Path spool;
     private Writer spooled;
     private long rows;
 
-    CsvObject(ObjectUpload upload, boolean gzip) {
-        this.upload = upload;
-        this.gzip = gzip;
+    CsvObject(UploadStream out) {
+        this.out = out;
     }
 
     @Override
@@ -56,7 +53,6 @@ final class CsvObject implements ObjectSink {
     @Override
     public void finish() throws IOException {
         try {
-            OutputStream out = ObjectSink.encoding(upload, gzip);
             if (rows > 0) {
                 spooled.close();
                 Writer csv = new OutputStreamWriter(out, StandardCharsets.UTF_8);
@@ -69,8 +65,7 @@ final class CsvObject implements ObjectSink {
                 }
                 csv.flush();
             }
-            ObjectSink.end(out);
-            upload.finish();
+            out.finish();
         } finally {
             deleteSpool();
         }
@@ -79,7 +74,7 @@ final class CsvObject implements ObjectSink {
     @Override
     public void abort() {
         deleteSpool();
-        upload.abort();
+        out.abort();
     }
 
     private void deleteSpool() {

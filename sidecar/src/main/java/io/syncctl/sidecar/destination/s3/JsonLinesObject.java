@@ -5,20 +5,17 @@ import io.syncctl.shared.protocol.AirbyteMessage;
 import io.syncctl.shared.protocol.RawJson;
 
 import java.io.IOException;
-import java.io.OutputStream;
 
 /**
  * {@code ndjson}: each record's data as the connector wrote it, one line each, streamed straight into the
  * upload (no parsing). {@code ndjson_flat}: the data flattened ({@link FlatRecord}) and written compactly.
  */
 final class JsonLinesObject implements ObjectSink {
-    private final ObjectUpload upload;
-    private final OutputStream out;
+    private final UploadStream out;
     private final JsonGenerator json;
 
-    JsonLinesObject(ObjectUpload upload, boolean gzip, boolean flatten) throws IOException {
-        this.upload = upload;
-        this.out = ObjectSink.encoding(upload, gzip);
+    JsonLinesObject(UploadStream out, boolean flatten) throws IOException {
+        this.out = out;
         this.json = flatten ? FlatRecord.JSON.createGenerator(out)
                 .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM) : null;
         if (json != null) {
@@ -42,12 +39,11 @@ final class JsonLinesObject implements ObjectSink {
         if (json != null) {
             json.flush();
         }
-        ObjectSink.end(out);
-        upload.finish();
+        out.finish();
     }
 
     @Override
     public void abort() {
-        upload.abort();
+        out.abort();
     }
 }

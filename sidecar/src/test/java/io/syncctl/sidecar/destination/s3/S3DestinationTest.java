@@ -11,7 +11,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -92,20 +95,39 @@ class S3DestinationTest {
         assertEquals(0, client.openUploads(bucket), "abort drops the upload");
     }
 
-    @Test
-    void aLargeObjectIsUploadedInPartsAndArrivesWhole() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "gzip"})
+    void aLargeObjectIsUploadedInPartsAndArrivesWhole(String compression) throws Exception {
         StringBuilder expected = new StringBuilder();
-        try (S3Destination d = destination(",\"compression\":\"none\"")) {
+        try (S3Destination d = destination(",\"compression\":\"" + compression + "\"")) {
             StreamWriter w = d.open(stream("ns", "events", true));
-            for (int i = 0; i < 60_000; i++) { // ~21 MB
+            for (int i = 0; i < 60_000; i++) { // ~21 MB: parts, or (gzip) hundreds of blocks through the deflater
                 String r = "{\"i\":" + i + ",\"text\":\"" + "é∑".repeat(100) + "\"}";
                 write(w, r);
                 expected.append(r).append('\n');
             }
             w.complete();
         }
-        assertEquals(expected.toString(), client.text(bucket, "ns/events.ndjson"));
+        String key = compression.equals("gzip") ? "ns/events.ndjson.gz" : "ns/events.ndjson";
+        assertEquals(expected.toString(), client.text(bucket, key));
         assertEquals(0, client.openUploads(bucket));
+    }
+
+    @Test
+    void anUploadThatFailsOnItsThreadFailsTheWriterWithTheStoresError() throws Exception {
+        bucket = "no-such-bucket-" + System.nanoTime(); // found out only when the first part goes up
+        String big = "{\"pad\":\"" + "x".repeat(1000) + "\"}";
+        try (S3Destination d = destination(",\"compression\":\"none\"")) {
+            StreamWriter w = d.open(stream(null, "users", true));
+            IOException e = assertThrows(IOException.class, () -> {
+                for (int i = 0; i < 20_000; i++) { // ~20 MB
+                    write(w, big);
+                }
+                w.complete();
+            });
+            assertTrue(e.getMessage().startsWith("uploading users.ndjson failed: HTTP 404 NoSuchBucket"), e.getMessage());
+            w.abort();
+        }
     }
 
     @Test
