@@ -146,6 +146,17 @@ class SidecarRoleTest extends WithTestDatabase {
         refused("TRUNCATE " + db.schema + ".source_task");
     }
 
+    /** A SIGTERM is a user's cancel only if the row says so: the role must read that column, or evictions and cancels look alike. */
+    @Test
+    void theRoleReadsWhetherACancelWasRequested() throws Exception {
+        UUID id = UUID.randomUUID();
+        db.exec("INSERT INTO " + db.internal + ".syncctl_task (id, type, package, version, accepted_at, cancel_requested_at) VALUES ('"
+                + id + "', 'read', 'a/b', '1', now(), now())");
+        try (Connection c = asRole()) {
+            assertTrue(io.syncctl.shared.task.TaskStore.cancelRequested(c, id));
+        }
+    }
+
     private static void refused(String sql) throws SQLException {
         try (Connection c = asRole(); Statement st = c.createStatement()) {
             SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), sql);
