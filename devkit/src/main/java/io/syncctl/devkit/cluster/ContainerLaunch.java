@@ -61,8 +61,10 @@ record ContainerLaunch(List<String> argv, Map<String, String> env, Path workingD
         }
         own.forEach((name, value) -> env.put(name, mounts.rewrite(value)));
 
+        // Only what the pod spec says is rewritten to the pod's mounts: the mapped entrypoint is a path on this
+        // machine, and may itself lie below a mount path (a checkout under /tmp, where the sidecar mounts /tmp).
         List<String> argv = new ArrayList<>();
-        List<String> args = container.getArgs().stream().map(a -> expand(a, own)).toList();
+        List<String> args = mounts.rewrite(container.getArgs().stream().map(a -> expand(a, own)).toList());
         if (container.getCommand().isEmpty()) {
             // The image's entrypoint is the mapped command line: let the shell split it, args follow. `exec`
             // makes the entrypoint the container's process, as an exec-form ENTRYPOINT is in a real container:
@@ -70,13 +72,13 @@ record ContainerLaunch(List<String> argv, Map<String, String> env, Path workingD
             // the program is still handling it, and the container counts as ended before the program is.
             argv.addAll(List.of("sh", "-c", "exec " + entrypoint + " \"$@\"", container.getName()));
         } else {
-            container.getCommand().stream().map(c -> expand(c, own)).forEach(argv::add);
+            argv.addAll(mounts.rewrite(container.getCommand().stream().map(c -> expand(c, own)).toList()));
         }
         argv.addAll(args);
 
         String workingDir = container.getWorkingDir();
         Path dir = workingDir == null || workingDir.isEmpty() ? podDir : Path.of(mounts.rewrite(workingDir));
-        return new ContainerLaunch(mounts.rewrite(argv), env, dir);
+        return new ContainerLaunch(argv, env, dir);
     }
 
     /** Kubernetes' {@code $(VAR)} expansion: known variables are replaced, {@code $$} escapes, others stay. */

@@ -41,6 +41,19 @@ class ContainerLaunchTest {
         assertEquals(List.of("sh", "-c", "exec /repo/sidecar --quiet \"$@\"", "sidecar", "--out", "/w/pipes/x"), launch.argv());
     }
 
+    /** The sidecar mounts /tmp; a checkout under /tmp (as CI's) must still find its own sidecar script. */
+    @Test
+    void theMappedEntrypointIsAPathHereNeverRewrittenToAMount() throws Exception {
+        MountPaths withTmp = MountPaths.of(Map.of("/tmp", Path.of("/w/sidecar-tmp"), "/pipes", Path.of("/w/pipes")));
+        Container container = new ContainerBuilder().withName("sidecar").withImage("x").withArgs("/tmp/x").build();
+
+        ContainerLaunch launch = ContainerLaunch.prepare(pod, container, "/tmp/ci/repo/sidecar/bin/sidecar", withTmp,
+                Path.of("/w"), host, null);
+
+        assertEquals(List.of("sh", "-c", "exec /tmp/ci/repo/sidecar/bin/sidecar \"$@\"", "sidecar", "/w/sidecar-tmp/x"),
+                launch.argv());
+    }
+
     @Test
     void theEnvironmentIsTheContainersOwnPlusWhatProgramsNeedToRunHere() throws Exception {
         Container container = new ContainerBuilder().withName("c").withImage("x")
