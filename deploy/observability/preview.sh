@@ -95,9 +95,9 @@ poll 120 "SELECT 1 FROM source_catalog WHERE key='preview-$RUN' AND status = 'SU
 CONFIGURED=$(configured_catalog "$(pg "$DB" -tA -c "SELECT catalog::text FROM source_catalog WHERE key='preview-$RUN'")" | cut -f2)
 
 say "extra traffic for $MINUTES minutes"
-read_task "preview-slow-$RUN" '{"streams":2,"records_per_stream":3000,"sleep_ms_per_record":25}'
-read_task "preview-cancelled-$RUN" '{"streams":2,"records_per_stream":3000,"sleep_ms_per_record":25}'
-read_task "preview-crash-$RUN" '{"streams":2,"records_per_stream":3000,"crash_after":1500}'
+read_task "preview-slow-$RUN" '{"streams":2,"records_per_stream":3000,"incremental":true,"sleep_ms_per_record":25}'
+read_task "preview-cancelled-$RUN" '{"streams":2,"records_per_stream":3000,"incremental":true,"sleep_ms_per_record":25}'
+read_task "preview-crash-$RUN" '{"streams":2,"records_per_stream":3000,"incremental":true,"crash_after":1500}'
 quiet call POST "/discover?package=$PKG&version=$VER&storageKey=preview-fail-$RUN" '{"config":{"fail_discover":"preview: discover fails on purpose"}}'
 quiet call POST "/check?package=syncctl/no-such-source&version=dev&storageKey=preview-noimage-$RUN" '{"config":{}}'
 END_AT=$(( $(date +%s) + MINUTES * 60 ))
