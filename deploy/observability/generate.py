@@ -116,7 +116,11 @@ RULES = [
           "No worker reports a running, heart-beating job server: nothing launches or cancels tasks. "
           "Check the worker pods, their liveness and their database connection."),
     alert("SyncctlLaunchFailures",
-          'sum by (type) (increase(syncctl_tasks_finished_total{outcome="CREATE_FAILED"}[10m])) > 0', "0m", "warning",
+          # The counter of a (type, outcome, failure) appears at its first increment, which increase() cannot
+          # see: a series that is new within the window counts too.
+          'sum by (type) (increase(syncctl_tasks_finished_total{outcome="CREATE_FAILED"}[10m])) > 0 or '
+          'sum by (type) (syncctl_tasks_finished_total{outcome="CREATE_FAILED"} '
+          'unless syncctl_tasks_finished_total{outcome="CREATE_FAILED"} offset 10m)', "0m", "warning",
           "Task pods could not be created",
           "{{ $value }} {{ $labels.type }} tasks ended CREATE_FAILED in 10 minutes: the Kubernetes API refused "
           "their pod or Secret (RBAC, quota, admission). The reason is in the task's result row."),
