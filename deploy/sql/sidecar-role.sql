@@ -1,8 +1,8 @@
 -- The sidecar's own PostgreSQL role (SYNCCTL_SIDECAR_DATABASE_URL): task pods run third-party connector
 -- code next to the sidecar, so what reaches a pod gets only what the sidecar does, nothing more:
 --   - the result tables: read and write the rows of spec, check, discover, read and state, add log lines;
---   - our internal schema: read five columns of syncctl_task (the guard that keeps a late check result
---     from overwriting a newer check's, and whether a SIGTERM was a /cancel), nothing else there: no payloads, none of JobRunr's tables;
+--   - our internal schema: read six columns of syncctl_task (the guard that keeps a late check result
+--     from overwriting a newer check's, whether a SIGTERM was a /cancel or the worker's own), nothing else there: no payloads, none of JobRunr's tables;
 --   - no DDL, no DELETE, no other schema.
 -- Destinations are not concerned: the sidecar writes them with the credentials of destinationConfig.
 --
@@ -33,5 +33,5 @@ GRANT SELECT, INSERT, UPDATE ON
 GRANT INSERT ON :"results_schema".task_log TO :"role";
 
 GRANT USAGE ON SCHEMA :"internal_schema" TO :"role";
-GRANT SELECT (id, type, storage_key, accepted_at, cancel_requested_at) ON :"internal_schema".syncctl_task TO :"role";
+GRANT SELECT (id, type, storage_key, accepted_at, cancel_requested_at, phase) ON :"internal_schema".syncctl_task TO :"role";
 COMMIT;

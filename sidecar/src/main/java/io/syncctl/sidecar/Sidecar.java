@@ -118,6 +118,9 @@ public final class Sidecar {
                 if (ctx.results().write(c -> io.syncctl.shared.task.TaskStore.cancelRequested(c, id))) {
                     return new Ending.Cancelled();
                 }
+                if (ctx.results().write(c -> io.syncctl.shared.task.TaskStore.ended(c, id))) {
+                    return new Ending.EndedByWorker();
+                }
             } catch (java.sql.SQLException | RuntimeException e) {
                 ctx.stderr("could not learn whether the task was cancelled: " + e.getMessage());
             }

@@ -141,6 +141,30 @@ class ResultCommandsProcessTest extends WithTestDatabase {
         }
     }
 
+    /** The worker ended the task (init timeout, image pull) and deleted the pod: its end stands, not "stopped by Kubernetes". */
+    @Test
+    void sigtermAfterTheWorkerEndedTheTaskWritesNothing() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String key = "key-sigterm-worker-ended";
+        db.exec("INSERT INTO syncctl_task (id, type, package, version, storage_key, phase) VALUES ('" + id
+                + "', 'discover', 'syncctl/source-test', '1.0', '" + key + "', 'LAUNCHED')");
+        String output;
+        try (SidecarProcess p = new SidecarProcess("discover", db).env("STORAGE_KEY", key).env("TASK_ID", id)
+                .config("config.json", "{}").start()) {
+            p.out("{\"type\":\"LOG\",\"log\":{\"level\":\"INFO\",\"message\":\"discovering\"}}");
+            long end = System.currentTimeMillis() + 30_000;
+            while (db.rows("SELECT 1 FROM task_log WHERE task_id = '" + id + "' AND message = 'discovering'").isEmpty()) {
+                assertTrue(System.currentTimeMillis() < end, "the sidecar never logged the connector's line");
+                Thread.sleep(100);
+            }
+            db.exec("UPDATE syncctl_task SET phase = 'DONE' WHERE id = '" + id + "'");
+            p.sigterm();
+            p.exitCode(); // a JVM ended by SIGTERM exits 143 whatever its hook did
+            output = p.processOutput();
+        }
+        assertTrue(db.rows("SELECT 1 FROM source_catalog WHERE key = '" + key + "' AND status = 'FAILED'").isEmpty(), output);
+    }
+
     @Test
     void aCheckResultIsWrittenWhereOurInternalTablesCannotBeRead() throws Exception {
         // another controller's deployment (or a role without access): no syncctl_task in the search_path

@@ -220,6 +220,17 @@ public final class TaskStore {
      * Whether a cancel of the task was requested (the sidecar asks on SIGTERM: a cancel, or Kubernetes
      * stopping the pod). False for an unknown task. Static: it needs no payload key.
      */
+    /**
+     * Whether the task already ended (the worker finalised it, e.g. on a timeout, before deleting its pod):
+     * a SIGTERM then is the worker's own doing, and the end it recorded stands.
+     */
+    public static boolean ended(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = prepare(c, "SELECT phase IN ('DONE', 'CANCELLED') FROM syncctl_task WHERE id = ?", id);
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
     public static boolean cancelRequested(Connection c, UUID id) throws SQLException {
         try (PreparedStatement ps = prepare(c, "SELECT cancel_requested_at IS NOT NULL FROM syncctl_task WHERE id = ?", id);
              ResultSet rs = ps.executeQuery()) {

@@ -31,6 +31,13 @@ public sealed interface Ending {
         public static final String REASON = "stopped by Kubernetes (eviction, drain or preemption)";
     }
 
+    /**
+     * SIGTERM after the worker ended the task itself (init or task timeout) and deleted the pod: the end
+     * the worker recorded stands, the sidecar writes none of its own.
+     */
+    record EndedByWorker() implements Ending {
+    }
+
     /** The sidecar could not do its job at all (e.g. a pipe cannot be opened). */
     record Broken(String reason) implements Ending {
     }
@@ -43,6 +50,7 @@ public sealed interface Ending {
             case NotStarted n -> "the connector did not start within " + human(n.after()) + " (it never opened its output pipes)";
             case Cancelled c -> "cancelled";
             case Stopped s -> Stopped.REASON;
+            case EndedByWorker w -> "the worker ended the task and stopped its pod";
             case Broken b -> b.reason();
         };
     }

@@ -71,8 +71,8 @@ public final class ResultCommand implements CommandHandler {
 
     @Override
     public int finish(Ending ending) {
-        if (answered) {
-            return 0;
+        if (answered || ending instanceof Ending.EndedByWorker) {
+            return 0; // the worker's end (e.g. the image could not be pulled) stays what the client reads
         }
         String what = switch (command) {
             case SPEC -> "a SPEC message";

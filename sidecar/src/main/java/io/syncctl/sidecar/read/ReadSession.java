@@ -326,7 +326,7 @@ public final class ReadSession implements CommandHandler {
         }
         String reason = ending.reason();
         boolean cancelled = ending instanceof Ending.Cancelled;
-        boolean stopped = ending instanceof Ending.Stopped;
+        boolean stopped = ending instanceof Ending.Stopped || ending instanceof Ending.EndedByWorker;
         boolean normal = ending instanceof Ending.EndOfOutput && reason == null && destination != null;
         if (reason != null) {
             out.log(Level.WARN, reason);
@@ -405,7 +405,7 @@ public final class ReadSession implements CommandHandler {
             return ReadStatus.CANCELLED;
         }
         if (ending instanceof Ending.IdleTimeout || ending instanceof Ending.NotStarted || ending instanceof Ending.Broken
-                || ending instanceof Ending.Stopped) {
+                || ending instanceof Ending.Stopped || ending instanceof Ending.EndedByWorker) {
             return ReadStatus.FAILED;
         }
         if (streams.isEmpty()) {
