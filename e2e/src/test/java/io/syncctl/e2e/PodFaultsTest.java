@@ -74,7 +74,7 @@ class PodFaultsTest {
         Map<String, Object> row = results.read("fault-never", BOUND);
         assertEquals("FAILED", row.get("status"));
         String text = row.toString();
-        assertTrue(text.contains("the connector did not start within 25s"), text);
+        assertTrue(text.contains("the connector did not start within 55s"), text);
         assertEquals("FAILED", outcome("fault-never"));
         theSyncTakesItsNextRead("fault-never-sync");
     }

@@ -52,6 +52,9 @@ import java.util.Map;
  * files and write its 0660 FIFOs.
  */
 public final class TaskPodBuilder {
+    /** The sidecar's START_TIMEOUT is the init timeout plus this: the worker's INIT_TIMEOUT comes first. */
+    static final java.time.Duration START_TIMEOUT_MARGIN = java.time.Duration.ofSeconds(30);
+
     public static final String SOURCE = "source";
     public static final String SIDECAR = "sidecar";
     public static final String INIT = "init";
@@ -267,8 +270,9 @@ public final class TaskPodBuilder {
                 task.acceptedAt() == null ? Instant.EPOCH : task.acceptedAt(),
                 // SYNCCTL_SIDECAR_IDLE_TIMEOUT reaches the sidecar here: it reads no SYNCCTL_* variable itself.
                 settings.common().sidecarIdleTimeout(),
-                // a connector that has not opened its pipes when the pod should have started never will
-                java.time.Duration.ofSeconds(settings.common().containerInitTimeoutSeconds()),
+                // a connector that has not opened its pipes when the pod should have started never will; the
+                // margin lets the worker, which knows why (an image that cannot be pulled), end the task first
+                java.time.Duration.ofSeconds(settings.common().containerInitTimeoutSeconds()).plus(START_TIMEOUT_MARGIN),
                 SidecarSettings.DEFAULT_HEARTBEAT,
                 settings.common().internalSchema(),
                 SidecarSettings.ReadOptions.fromQuery(task.options()),

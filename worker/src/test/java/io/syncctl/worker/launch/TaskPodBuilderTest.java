@@ -116,7 +116,7 @@ class TaskPodBuilderTest {
         assertEquals("/config", env.get("CONFIG_DIR"));
         assertEquals("/credentials", env.get("DESTINATION_CONFIG_DIR"));
         assertEquals(java.time.Duration.ofSeconds(90), DurationSetting.parse(env.get("IDLE_TIMEOUT")));
-        assertEquals(java.time.Duration.ofSeconds(180), DurationSetting.parse(env.get("START_TIMEOUT")));
+        assertEquals(java.time.Duration.ofSeconds(210), DurationSetting.parse(env.get("START_TIMEOUT")));
         assertEquals("analytics", env.get("NAMESPACE"));
         assertEquals("true", env.get("TO_SAME_CASE"));
         assertEquals("false", env.get("FULL_SYNC"));
